@@ -1,0 +1,183 @@
+package dev.ledger.journal;
+
+import dev.ledger.money.Amounts;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * A journal entry: two or more postings that balance per currency. The id is the client's
+ * idempotency key. Entries are never changed; a mistake is corrected by a {@link #reversal}.
+ * Immutable and thread-safe.
+ */
+public record Entry(
+    String id,
+    Instant effectiveAt,
+    String description,
+    Map<String, String> metadata,
+    List<Posting> postings,
+    String reversalOf) {
+
+  public static final int ID_LENGTH_MAX = 128;
+  public static final int DESCRIPTION_LENGTH_MAX = 1000;
+  public static final int METADATA_KEYS_MAX = 64;
+  public static final int METADATA_VALUE_LENGTH_MAX = 1000;
+  public static final int POSTINGS_MAX = 1000;
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+=#-]*");
+  private static final Pattern METADATA_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+  public Entry {
+    checkId(id, "Entry id");
+    Objects.requireNonNull(effectiveAt, () -> "Entry " + id + ": effective_at is missing");
+    if (effectiveAt.getNano() % 1000 != 0) {
+      throw new IllegalArgumentException(
+          "Entry " + id + ": effective_at " + effectiveAt + " is more precise than microseconds");
+    }
+    description = description == null ? "" : description;
+    if (description.length() > DESCRIPTION_LENGTH_MAX) {
+      throw new IllegalArgumentException(
+          "Entry " + id + ": description longer than " + DESCRIPTION_LENGTH_MAX + " characters");
+    }
+    metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
+    if (metadata.size() > METADATA_KEYS_MAX) {
+      throw new IllegalArgumentException(
+          "Entry " + id + ": more than " + METADATA_KEYS_MAX + " metadata keys");
+    }
+    for (Map.Entry<String, String> item : metadata.entrySet()) {
+      if (!METADATA_KEY.matcher(item.getKey()).matches()) {
+        throw new IllegalArgumentException(
+            "Entry " + id + ": invalid metadata key '" + item.getKey()
+                + "' (lowercase letters, digits and '_')");
+      }
+      if (item.getValue() == null || item.getValue().length() > METADATA_VALUE_LENGTH_MAX) {
+        throw new IllegalArgumentException(
+            "Entry " + id + ": metadata '" + item.getKey() + "' is missing or too long");
+      }
+    }
+    Objects.requireNonNull(postings, () -> "Entry " + id + ": postings are missing");
+    postings = List.copyOf(postings);
+    if (postings.size() < 2) {
+      throw new IllegalArgumentException(
+          "Entry " + id + " has " + postings.size() + " posting(s): at least 2 are required");
+    }
+    if (postings.size() > POSTINGS_MAX) {
+      throw new IllegalArgumentException(
+          "Entry " + id + " has more than " + POSTINGS_MAX + " postings");
+    }
+    checkBalanced(id, postings);
+    if (reversalOf != null) {
+      checkId(reversalOf, "Entry " + id + ": reversal_of");
+      if (reversalOf.equals(id)) {
+        throw new IllegalArgumentException("Entry " + id + " cannot reverse itself");
+      }
+    }
+  }
+
+  public static Entry of(
+      String id, Instant effectiveAt, String description, Map<String, String> metadata,
+      List<Posting> postings) {
+    return new Entry(id, effectiveAt, description, metadata, postings, null);
+  }
+
+  /** The entry that undoes this one: every posting flipped, linked by {@code reversal_of}. */
+  public Entry reversal(String reversalId, String reason, Instant effectiveAt) {
+    List<Posting> flipped = new ArrayList<>(postings.size());
+    for (Posting posting : postings) {
+      flipped.add(posting.flipped());
+    }
+    Map<String, String> reversalMetadata = new TreeMap<>(metadata);
+    if (reason != null && !reason.isBlank()) {
+      reversalMetadata.put("reversal_reason", reason);
+    }
+    String text = "Reversal of " + id + (reason == null || reason.isBlank() ? "" : ": " + reason);
+    if (text.length() > DESCRIPTION_LENGTH_MAX) {
+      text = text.substring(0, DESCRIPTION_LENGTH_MAX);
+    }
+    return new Entry(
+        reversalId, effectiveAt.truncatedTo(ChronoUnit.MICROS), text, reversalMetadata, flipped, id);
+  }
+
+  /** True when {@code other} carries the same postings flipped, in the same order. */
+  public boolean isReversalOf(Entry other) {
+    if (postings.size() != other.postings.size()) {
+      return false;
+    }
+    for (int i = 0; i < postings.size(); i++) {
+      if (!postings.get(i).canonical().equals(other.postings.get(i).flipped().canonical())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Canonical text of everything the client chose: the basis of idempotency comparison and of
+   * the tamper-evident hash. Amounts carry exactly their currency's minor units.
+   */
+  public String canonical() {
+    StringBuilder text = new StringBuilder(128 + postings.size() * 64);
+    text.append("id=").append(escape(id)).append('\n');
+    text.append("effective_at=").append(effectiveAt).append('\n');
+    text.append("description=").append(escape(description)).append('\n');
+    text.append("reversal_of=").append(reversalOf == null ? "" : escape(reversalOf)).append('\n');
+    for (Map.Entry<String, String> item : metadata.entrySet()) {
+      text.append("metadata.").append(item.getKey()).append('=').append(escape(item.getValue()))
+          .append('\n');
+    }
+    for (Posting posting : postings) {
+      text.append("posting=").append(posting.canonical()).append('\n');
+    }
+    return text.toString();
+  }
+
+  public boolean sameContent(Entry other) {
+    return canonical().equals(other.canonical());
+  }
+
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("\n", "\\n");
+  }
+
+  private static void checkId(String value, String what) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(what + " is empty");
+    }
+    if (value.length() > ID_LENGTH_MAX) {
+      throw new IllegalArgumentException(
+          what + " is longer than " + ID_LENGTH_MAX + " characters: '" + value.substring(0, 40)
+              + "...'");
+    }
+    if (!ID.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          what + " '" + value + "' has characters outside letters, digits and ._:@/+=#-");
+    }
+  }
+
+  private static void checkBalanced(String id, List<Posting> postings) {
+    Map<String, long[]> totals = new TreeMap<>();
+    for (Posting posting : postings) {
+      long[] total = totals.computeIfAbsent(posting.currency().getCurrencyCode(), c -> new long[2]);
+      if (posting.side() == dev.ledger.account.Side.DEBIT) {
+        total[0] = Math.addExact(total[0], posting.amountMinor());
+      } else {
+        total[1] = Math.addExact(total[1], posting.amountMinor());
+      }
+    }
+    for (Map.Entry<String, long[]> total : totals.entrySet()) {
+      long[] sides = total.getValue();
+      if (sides[0] != sides[1]) {
+        var currency = Amounts.currency(total.getKey());
+        throw new IllegalArgumentException(
+            "Entry " + id + " is unbalanced in " + total.getKey() + ": debits "
+                + Amounts.formatMinor(sides[0], currency) + " != credits "
+                + Amounts.formatMinor(sides[1], currency));
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.ledger.journal;
+
+import dev.ledger.account.Account;
+import dev.ledger.account.AccountCode;
+import dev.ledger.account.CreateStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ledger port. Accounts are created implicitly by their first posting (without
+ * no_overdraft); create them first to set the flag. no_overdraft applies to the account's total
+ * balance over all effective times. Implementations are thread-safe.
+ */
+public interface Ledger {
+
+  CreateStatus createAccount(Account account);
+
+  Optional<Account> account(AccountCode code);
+
+  /** Accounts equal to or below {@code prefix}, or all when it is null, sorted by code. */
+  List<Account> accounts(AccountCode prefix);
+
+  PostResult post(Entry entry);
+
+  /** All-or-nothing: either every entry is CREATED or EXISTS, or nothing is written. */
+  BatchResult postAll(List<Entry> entries);
+
+  /** Posts the reversal of {@code entryId} under {@code reversalId}. */
+  PostResult reverse(String entryId, String reversalId, String reason, Instant effectiveAt);
+
+  Optional<RecordedEntry> entry(String id);
+
+  Balance balance(BalanceQuery query);
+
+  /** Every account and currency with postings, sorted by account code then currency. */
+  List<TrialBalanceLine> trialBalance(Instant asOf, Instant knownAt);
+
+  /**
+   * Postings on the account (or below the prefix) effective in [from, to] (null: open), in
+   * effective order then append order, with running balances that include earlier postings.
+   */
+  List<HistoryLine> history(AccountCode account, Instant from, Instant to);
+}

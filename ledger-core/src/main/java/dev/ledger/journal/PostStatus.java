@@ -1,0 +1,26 @@
+package dev.ledger.journal;
+
+/** Outcome of posting one entry. Business rejections are statuses, not exceptions. */
+public enum PostStatus {
+  /** Stored now. */
+  CREATED,
+  /** An entry with this id and identical content was already stored: nothing changed. */
+  EXISTS,
+  /** An entry with this id but different content is stored: rejected. */
+  EXISTS_WITH_DIFFERENT_CONTENT,
+  /** A no_overdraft account would go below zero in its normal direction: rejected. */
+  OVERDRAFT,
+  /** The entry reverses an id that is not stored: rejected. */
+  REVERSAL_TARGET_NOT_FOUND,
+  /** The reversed entry already has a reversal: rejected. */
+  ALREADY_REVERSED,
+  /** The entry claims to reverse another but its postings are not that entry's, flipped. */
+  REVERSAL_MISMATCH,
+  /** Valid on its own, but another entry of the same all-or-nothing batch was rejected. */
+  REJECTED_WITH_BATCH;
+
+  /** CREATED and EXISTS leave the ledger holding the entry as submitted. */
+  public boolean accepted() {
+    return this == CREATED || this == EXISTS;
+  }
+}

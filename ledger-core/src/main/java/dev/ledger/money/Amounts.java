@@ -1,0 +1,113 @@
+package dev.ledger.money;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.regex.Pattern;
+import javax.money.CurrencyUnit;
+import javax.money.Monetary;
+import javax.money.UnknownCurrencyException;
+import org.javamoney.moneta.Money;
+
+/**
+ * Strict conversions between decimal strings, minor units and Moneta {@link Money}. An amount whose
+ * scale exceeds its currency's minor units is rejected, never rounded.
+ */
+public final class Amounts {
+  private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
+  private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
+  private static final int DIGITS_MAX = 30;
+
+  private Amounts() {}
+
+  public static CurrencyUnit currency(String code) {
+    if (code == null || !CURRENCY_CODE.matcher(code).matches()) {
+      throw new IllegalArgumentException("Invalid currency code: '" + code + "'");
+    }
+    try {
+      return Monetary.getCurrency(code);
+    } catch (UnknownCurrencyException e) {
+      throw new IllegalArgumentException("Unknown currency: " + code, e);
+    }
+  }
+
+  /** Minor units of a currency (CNY 2, JPY 0, KWD 3). */
+  public static int scale(CurrencyUnit currency) {
+    return Math.max(0, currency.getDefaultFractionDigits());
+  }
+
+  /**
+   * Parses a plain decimal string such as "100.00" or "-0.6". Rejects exponents, grouping
+   * separators, signs other than a leading minus, and more decimals than the currency allows.
+   */
+  public static Money parse(String text, CurrencyUnit currency) {
+    return Money.of(parseDecimal(text, currency), currency);
+  }
+
+  public static Money parse(String text, String currencyCode) {
+    return parse(text, currency(currencyCode));
+  }
+
+  /** Same rules as {@link #parse} but returns the exact decimal. */
+  public static BigDecimal parseDecimal(String text, CurrencyUnit currency) {
+    if (text == null || text.isEmpty()) {
+      throw new IllegalArgumentException("Amount is empty");
+    }
+    if (text.length() > DIGITS_MAX + 2 || !DECIMAL.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "Invalid amount '" + abbreviate(text) + "': expected a plain decimal like 1234.56");
+    }
+    BigDecimal value = new BigDecimal(text);
+    int allowed = scale(currency);
+    if (value.scale() > allowed && value.stripTrailingZeros().scale() > allowed) {
+      throw new IllegalArgumentException(
+          "Amount "
+              + text
+              + " "
+              + currency.getCurrencyCode()
+              + " has more decimals than "
+              + currency.getCurrencyCode()
+              + " allows ("
+              + allowed
+              + ")");
+    }
+    return value.setScale(allowed);
+  }
+
+  /** The amount in minor units; throws if it has more decimals than the currency allows. */
+  public static long toMinor(Money money) {
+    BigDecimal value = money.getNumberStripped();
+    int allowed = scale(money.getCurrency());
+    if (value.scale() > allowed) {
+      throw new IllegalArgumentException(
+          "Amount " + value.toPlainString() + " " + money.getCurrency() + " has more decimals than "
+              + money.getCurrency() + " allows (" + allowed + ")");
+    }
+    BigInteger minor = value.movePointRight(allowed).toBigIntegerExact();
+    return minor.longValueExact();
+  }
+
+  public static Money ofMinor(long minor, CurrencyUnit currency) {
+    return Money.of(BigDecimal.valueOf(minor, scale(currency)), currency);
+  }
+
+  /** The canonical decimal string of an amount, with exactly the currency's minor units. */
+  public static String format(Money money) {
+    return decimal(money).toPlainString();
+  }
+
+  public static BigDecimal decimal(Money money) {
+    return money.getNumberStripped().setScale(scale(money.getCurrency()));
+  }
+
+  public static String formatMinor(long minor, CurrencyUnit currency) {
+    return BigDecimal.valueOf(minor, scale(currency)).toPlainString();
+  }
+
+  public static Money zero(CurrencyUnit currency) {
+    return Money.of(BigDecimal.ZERO.setScale(scale(currency)), currency);
+  }
+
+  static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+  }
+}
