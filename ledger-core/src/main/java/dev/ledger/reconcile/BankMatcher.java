@@ -145,6 +145,7 @@ public final class BankMatcher implements StatementHandler {
       }
     }
     List<String> closed = new ArrayList<>();
+    List<String> confirmed = new ArrayList<>();
     Set<String> signatures = new HashSet<>();
     found.forEach(b -> signatures.add(b.kind() + " " + b.key()));
     Set<String> stillOpen = new HashSet<>();
@@ -163,10 +164,13 @@ public final class BankMatcher implements StatementHandler {
         closed.add(open.id());
       } else {
         stillOpen.add(signature);
+        if (signatures.contains(signature)) {
+          confirmed.add(open.id());
+        }
       }
     }
     found.removeIf(b -> stillOpen.contains(b.kind() + " " + b.key()));
-    return new MatchOutcome(lines.size(), matched, found, closed,
+    return new MatchOutcome(lines.size(), matched, found, closed, confirmed,
         periodFrom == null ? null : periodFrom.atStartOfDay(periodZone).toInstant(),
         periodTo == null ? null : periodTo.plusDays(1).atStartOfDay(periodZone).toInstant());
   }

@@ -104,10 +104,14 @@ public final class WalletMatcher implements StatementHandler {
       foundSignatures.add(item.kind() + " " + item.key());
     }
     List<String> closed = new ArrayList<>();
+    List<String> confirmed = new ArrayList<>();
     Set<String> stillOpen = new HashSet<>();
     for (OpenBreak open : openBreaks) {
       String signature = open.details().kind() + " " + open.details().key();
-      if (!foundSignatures.contains(signature) && closes(open.details())) {
+      if (foundSignatures.contains(signature)) {
+        confirmed.add(open.id());
+        stillOpen.add(signature);
+      } else if (closes(open.details())) {
         closed.add(open.id());
       } else {
         stillOpen.add(signature);
@@ -116,7 +120,7 @@ public final class WalletMatcher implements StatementHandler {
     // A problem already open from an earlier run stays that one break instead of a second copy.
     found.removeIf(b -> b.kind() != BreakKind.DUPLICATE_IN_STATEMENT
         && stillOpen.contains(b.kind() + " " + b.key()));
-    return new MatchOutcome(lines, matchedLines, found, closed, start, end);
+    return new MatchOutcome(lines, matchedLines, found, closed, confirmed, start, end);
   }
 
   private boolean closes(Break open) {

@@ -118,5 +118,6 @@ class WalletMatcherTest {
     MatchOutcome outcome = again.finish();
     assertThat(outcome.breaks()).isEmpty();
     assertThat(outcome.closedBreakIds()).isEmpty();
+    assertThat(outcome.confirmedBreakIds()).containsExactly("B-9");
   }
 }
