@@ -1,0 +1,449 @@
+package dev.ledger.db;
+
+import dev.ledger.account.AccountCode;
+import dev.ledger.account.Side;
+import dev.ledger.journal.BatchResult;
+import dev.ledger.journal.Entry;
+import dev.ledger.journal.PostResult;
+import dev.ledger.journal.PostStatus;
+import dev.ledger.journal.Posting;
+import dev.ledger.money.Amounts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.money.CurrencyUnit;
+import org.postgresql.PGConnection;
+
+/**
+ * Writes one all-or-nothing batch. Locks are taken in a fixed order so writers never deadlock:
+ * new account rows (sorted), every touched balance row (sorted, one statement), then the chain
+ * head, which serialises only the final inserts. The checks mirror ReferenceLedger exactly.
+ */
+final class BatchPoster {
+  private static final String LOCK_BALANCES = """
+      INSERT INTO balances AS b (account, currency, debits, credits)
+      SELECT a, c, 0, 0 FROM unnest(?::varchar[], ?::varchar[]) AS t(a, c) ORDER BY a, c
+      ON CONFLICT (account, currency) DO UPDATE SET debits = b.debits
+      RETURNING account, currency, debits, credits""";
+  private static final String INSERT_ENTRIES = """
+      INSERT INTO entries (sequence, id, effective_at, recorded_at, description, metadata,
+        reversal_of, posting_count, content_hash, prev_hash, hash)
+      SELECT s, i, e::timestamptz, ?::timestamptz, d, m::jsonb, r, n, ch, ph, h
+      FROM unnest(?::bigint[], ?::varchar[], ?::text[], ?::varchar[], ?::text[], ?::varchar[],
+        ?::int[], ?::bytea[], ?::bytea[], ?::bytea[]) AS t(s, i, e, d, m, r, n, ch, ph, h)""";
+  private static final String INSERT_POSTINGS = """
+      INSERT INTO postings (entry_sequence, posting_index, account, currency, amount, effective_at,
+        recorded_at)
+      SELECT s, x, a, c, m, e::timestamptz, ?::timestamptz
+      FROM unnest(?::bigint[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[], ?::text[])
+        AS t(s, x, a, c, m, e)""";
+  private static final String UPDATE_BALANCES = """
+      UPDATE balances AS b SET debits = b.debits + t.d, credits = b.credits + t.c
+      FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[]) AS t(a, cur, d, c)
+      WHERE b.account = t.a AND b.currency = t.cur""";
+  private static final String UPSERT_DAYS = """
+      INSERT INTO balance_days AS b (account, currency, day, debits, credits, min_recorded_at,
+        max_recorded_at)
+      SELECT a, c, d::timestamptz, dd, cc, ?::timestamptz, ?::timestamptz
+      FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::bigint[], ?::bigint[])
+        AS t(a, c, d, dd, cc) ORDER BY a, c, d
+      ON CONFLICT (account, currency, day) DO UPDATE SET debits = b.debits + excluded.debits,
+        credits = b.credits + excluded.credits,
+        min_recorded_at = least(b.min_recorded_at, excluded.min_recorded_at),
+        max_recorded_at = greatest(b.max_recorded_at, excluded.max_recorded_at)""";
+
+  record Key(String account, String currency) implements Comparable<Key> {
+    @Override
+    public int compareTo(Key other) {
+      int byAccount = account.compareTo(other.account);
+      return byAccount != 0 ? byAccount : currency.compareTo(other.currency);
+    }
+  }
+
+  private record DayKey(String account, String currency, Instant day) implements Comparable<DayKey> {
+    @Override
+    public int compareTo(DayKey other) {
+      int byKey = new Key(account, currency).compareTo(new Key(other.account, other.currency));
+      return byKey != 0 ? byKey : day.compareTo(other.day);
+    }
+  }
+
+  /** One submitted entry with what is computed once, outside any transaction. */
+  record Prepared(Entry entry, byte[] contentHash) {}
+
+  /** The result and whether the transaction should commit; newAccounts go to the cache after it. */
+  record Outcome(BatchResult result, boolean write, List<String> newAccounts) {}
+
+  private final AccountCache accounts;
+
+  BatchPoster(AccountCache accounts) {
+    this.accounts = accounts;
+  }
+
+  static List<Prepared> prepare(List<Entry> batch) {
+    List<Prepared> prepared = new ArrayList<>(batch.size());
+    for (Entry entry : batch) {
+      if (entry == null) {
+        throw new IllegalArgumentException("Batch contains a null entry at index " + prepared.size());
+      }
+      Rows.checkStorable(entry);
+      prepared.add(new Prepared(entry, Rows.contentHash(entry.canonical())));
+    }
+    return prepared;
+  }
+
+  Outcome attempt(Connection c, List<Prepared> batch) throws SQLException {
+    PGConnection pg = c.unwrap(PGConnection.class);
+    Map<String, byte[]> existing = existingHashes(c, pg, batch);
+
+    // Accounts and balance keys of every entry that may be created (stored ones add nothing).
+    TreeSet<String> codes = new TreeSet<>();
+    TreeSet<Key> keys = new TreeSet<>();
+    Set<String> targets = new TreeSet<>();
+    for (Prepared p : batch) {
+      if (existing.containsKey(p.entry().id())) {
+        continue;
+      }
+      for (Posting posting : p.entry().postings()) {
+        codes.add(posting.account().value());
+        keys.add(new Key(posting.account().value(), posting.currency().getCurrencyCode()));
+      }
+      if (p.entry().reversalOf() != null) {
+        targets.add(p.entry().reversalOf());
+      }
+    }
+    List<String> newAccounts = createMissingAccounts(c, pg, codes);
+    Map<Key, Long> totals = lockBalances(c, pg, keys);
+    Map<String, Entry> storedTargets = targets.isEmpty() ? Map.of() : EntryReader.byIds(c, pg, targets);
+    Map<String, String> storedReversedBy = reversedBy(c, pg, targets);
+
+    // Sequential checks, exactly as the reference ledger makes them.
+    List<PostResult> results = new ArrayList<>(batch.size());
+    Map<String, Prepared> staged = new LinkedHashMap<>();
+    Map<String, String> stagedReversals = new HashMap<>();
+    Map<Key, Long> working = new HashMap<>();
+    boolean rejected = false;
+    for (Prepared p : batch) {
+      PostResult result = check(p, existing, staged, stagedReversals, storedTargets, storedReversedBy,
+          totals, working);
+      if (result.status() == PostStatus.CREATED) {
+        staged.put(p.entry().id(), p);
+        if (p.entry().reversalOf() != null) {
+          stagedReversals.put(p.entry().reversalOf(), p.entry().id());
+        }
+      }
+      rejected |= !result.accepted();
+      results.add(result);
+    }
+    if (rejected) {
+      results.replaceAll(r -> r.status() == PostStatus.CREATED
+          ? new PostResult(r.entryId(), PostStatus.REJECTED_WITH_BATCH,
+              "Not written: another entry of the batch was rejected")
+          : r);
+      return new Outcome(new BatchResult(results), false, List.of());
+    }
+    if (staged.isEmpty()) {
+      return new Outcome(new BatchResult(results), false, List.of());
+    }
+    write(c, pg, new ArrayList<>(staged.values()));
+    return new Outcome(new BatchResult(results), true, newAccounts);
+  }
+
+  private static Map<String, byte[]> existingHashes(Connection c, PGConnection pg, List<Prepared> batch)
+      throws SQLException {
+    String[] ids = batch.stream().map(p -> p.entry().id()).distinct().toArray(String[]::new);
+    Map<String, byte[]> hashes = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT id, content_hash FROM entries WHERE id = ANY(?::varchar[])")) {
+      s.setArray(1, pg.createArrayOf("varchar", ids));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          hashes.put(rs.getString(1), rs.getBytes(2));
+        }
+      }
+    }
+    return hashes;
+  }
+
+  /**
+   * Inserts accounts first seen here (without no_overdraft) before reading flags, so an account
+   * created concurrently either is seen with its flag or waits for this batch and finds it existing.
+   */
+  private List<String> createMissingAccounts(Connection c, PGConnection pg, TreeSet<String> codes)
+      throws SQLException {
+    List<String> unknown = codes.stream().filter(code -> accounts.get(code) == null).toList();
+    if (unknown.isEmpty()) {
+      return List.of();
+    }
+    String[] types = unknown.stream().map(code -> AccountCode.parse(code).type().segment())
+        .toArray(String[]::new);
+    List<String> inserted = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("""
+        INSERT INTO accounts (code, type, no_overdraft)
+        SELECT code, type, false FROM unnest(?::varchar[], ?::varchar[]) AS t(code, type)
+        ORDER BY code ON CONFLICT (code) DO NOTHING RETURNING code""")) {
+      s.setArray(1, pg.createArrayOf("varchar", unknown.toArray(String[]::new)));
+      s.setArray(2, pg.createArrayOf("varchar", types));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          inserted.add(rs.getString(1));
+        }
+      }
+    }
+    if (inserted.size() < unknown.size()) {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT code, no_overdraft FROM accounts WHERE code = ANY(?::varchar[])")) {
+        s.setArray(1, pg.createArrayOf("varchar", unknown.toArray(String[]::new)));
+        try (ResultSet rs = s.executeQuery()) {
+          Set<String> ours = new TreeSet<>(inserted);
+          while (rs.next()) {
+            if (!ours.contains(rs.getString(1))) {
+              accounts.put(rs.getString(1), rs.getBoolean(2)); // committed by someone else
+            }
+          }
+        }
+      }
+    }
+    return inserted;
+  }
+
+  private static Map<Key, Long> lockBalances(Connection c, PGConnection pg, TreeSet<Key> keys)
+      throws SQLException {
+    Map<Key, Long> totals = new HashMap<>();
+    if (keys.isEmpty()) {
+      return totals;
+    }
+    try (PreparedStatement s = c.prepareStatement(LOCK_BALANCES)) {
+      s.setArray(1, pg.createArrayOf("varchar", keys.stream().map(Key::account).toArray(String[]::new)));
+      s.setArray(2, pg.createArrayOf("varchar", keys.stream().map(Key::currency).toArray(String[]::new)));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          totals.put(new Key(rs.getString(1), rs.getString(2)), rs.getLong(3) - rs.getLong(4));
+        }
+      }
+    }
+    return totals;
+  }
+
+  private static Map<String, String> reversedBy(Connection c, PGConnection pg, Set<String> targets)
+      throws SQLException {
+    Map<String, String> by = new HashMap<>();
+    if (targets.isEmpty()) {
+      return by;
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT reversal_of, id FROM entries WHERE reversal_of = ANY(?::varchar[])")) {
+      s.setArray(1, pg.createArrayOf("varchar", targets.toArray(String[]::new)));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          by.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return by;
+  }
+
+  private PostResult check(Prepared p, Map<String, byte[]> existing, Map<String, Prepared> staged,
+      Map<String, String> stagedReversals, Map<String, Entry> storedTargets,
+      Map<String, String> storedReversedBy, Map<Key, Long> totals, Map<Key, Long> working) {
+    Entry entry = p.entry();
+    String id = entry.id();
+    byte[] storedHash = existing.get(id);
+    Prepared stagedSame = staged.get(id);
+    if (storedHash != null || stagedSame != null) {
+      byte[] hash = storedHash != null ? storedHash : stagedSame.contentHash();
+      return Arrays.equals(hash, p.contentHash())
+          ? new PostResult(id, PostStatus.EXISTS, "Entry " + id + " already exists")
+          : new PostResult(id, PostStatus.EXISTS_WITH_DIFFERENT_CONTENT,
+              "Entry " + id + " already exists with different content");
+    }
+    if (entry.reversalOf() != null) {
+      String target = entry.reversalOf();
+      Entry targetEntry = storedTargets.get(target);
+      if (targetEntry == null && staged.containsKey(target)) {
+        targetEntry = staged.get(target).entry();
+      }
+      if (targetEntry == null) {
+        return new PostResult(id, PostStatus.REVERSAL_TARGET_NOT_FOUND,
+            "Entry " + id + " reverses " + target + ", which does not exist");
+      }
+      String by = storedReversedBy.getOrDefault(target, stagedReversals.get(target));
+      if (by != null) {
+        return new PostResult(id, PostStatus.ALREADY_REVERSED,
+            "Entry " + target + " is already reversed by " + by);
+      }
+      if (!entry.isReversalOf(targetEntry)) {
+        return new PostResult(id, PostStatus.REVERSAL_MISMATCH,
+            "Entry " + id + " does not flip every posting of " + target);
+      }
+    }
+    Map<Key, Long> after = new TreeMap<>();
+    for (Posting posting : entry.postings()) {
+      Key key = new Key(posting.account().value(), posting.currency().getCurrencyCode());
+      long before = after.containsKey(key) ? after.get(key) : current(key, totals, working);
+      after.put(key, before + posting.signedMinor());
+    }
+    for (Map.Entry<Key, Long> item : after.entrySet()) {
+      Boolean noOverdraft = accounts.get(item.getKey().account());
+      if (noOverdraft == null || !noOverdraft) {
+        continue;
+      }
+      AccountCode code = AccountCode.parse(item.getKey().account());
+      boolean debitNormal = code.normalSide() == Side.DEBIT;
+      long normal = debitNormal ? item.getValue() : -item.getValue();
+      if (normal < 0) {
+        CurrencyUnit currency = Rows.currency(item.getKey().currency());
+        long now = current(item.getKey(), totals, working);
+        long currentNormal = debitNormal ? now : -now;
+        return new PostResult(id, PostStatus.OVERDRAFT,
+            "Entry " + id + " would overdraw " + code + " in " + currency.getCurrencyCode()
+                + ": balance " + Amounts.formatMinor(currentNormal, currency) + " would become "
+                + Amounts.formatMinor(normal, currency));
+      }
+    }
+    working.putAll(after);
+    return PostResult.of(id, PostStatus.CREATED);
+  }
+
+  private static long current(Key key, Map<Key, Long> totals, Map<Key, Long> working) {
+    Long staged = working.get(key);
+    return staged != null ? staged : totals.getOrDefault(key, 0L);
+  }
+
+  private static void write(Connection c, PGConnection pg, List<Prepared> entries) throws SQLException {
+    long sequence;
+    byte[] previous;
+    OffsetDateTime recordedAt;
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT last_sequence, last_hash,
+          greatest(clock_timestamp(), last_recorded_at + interval '1 microsecond')
+        FROM chain_head WHERE id = 1 FOR UPDATE""");
+        ResultSet rs = s.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("chain_head row is missing", "LD003");
+      }
+      sequence = rs.getLong(1);
+      previous = rs.getBytes(2);
+      recordedAt = rs.getObject(3, OffsetDateTime.class);
+    }
+    Instant recorded = recordedAt.toInstant();
+    String recordedText = recorded.toString();
+
+    int n = entries.size();
+    Long[] sequences = new Long[n];
+    String[] ids = new String[n];
+    String[] effective = new String[n];
+    String[] descriptions = new String[n];
+    String[] metadata = new String[n];
+    String[] reversals = new String[n];
+    Integer[] counts = new Integer[n];
+    byte[][] contentHashes = new byte[n][];
+    byte[][] prevHashes = new byte[n][];
+    byte[][] hashes = new byte[n][];
+    int postingCount = entries.stream().mapToInt(p -> p.entry().postings().size()).sum();
+    Long[] pSequences = new Long[postingCount];
+    Integer[] pIndexes = new Integer[postingCount];
+    String[] pAccounts = new String[postingCount];
+    String[] pCurrencies = new String[postingCount];
+    Long[] pAmounts = new Long[postingCount];
+    String[] pEffective = new String[postingCount];
+    Map<Key, long[]> deltas = new TreeMap<>();
+    Map<DayKey, long[]> days = new TreeMap<>();
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      Entry entry = entries.get(i).entry();
+      sequence++;
+      sequences[i] = sequence;
+      ids[i] = entry.id();
+      effective[i] = entry.effectiveAt().toString();
+      descriptions[i] = entry.description();
+      metadata[i] = Rows.metadataJson(entry.metadata());
+      reversals[i] = entry.reversalOf();
+      counts[i] = entry.postings().size();
+      contentHashes[i] = entries.get(i).contentHash();
+      prevHashes[i] = previous;
+      hashes[i] = Rows.chainHash(previous, sequence, recorded, contentHashes[i]);
+      previous = hashes[i];
+      Instant day = Rows.day(entry.effectiveAt());
+      int index = 0;
+      for (Posting posting : entry.postings()) {
+        String account = posting.account().value();
+        String currency = posting.currency().getCurrencyCode();
+        long amount = posting.signedMinor();
+        pSequences[k] = sequence;
+        pIndexes[k] = index++;
+        pAccounts[k] = account;
+        pCurrencies[k] = currency;
+        pAmounts[k] = amount;
+        pEffective[k] = effective[i];
+        k++;
+        long[] delta = deltas.computeIfAbsent(new Key(account, currency), x -> new long[2]);
+        long[] dayDelta = days.computeIfAbsent(new DayKey(account, currency, day), x -> new long[2]);
+        int side = amount > 0 ? 0 : 1;
+        delta[side] += Math.abs(amount);
+        dayDelta[side] += Math.abs(amount);
+      }
+    }
+
+    try (PreparedStatement s = c.prepareStatement(INSERT_ENTRIES)) {
+      s.setString(1, recordedText);
+      s.setArray(2, pg.createArrayOf("bigint", sequences));
+      s.setArray(3, pg.createArrayOf("varchar", ids));
+      s.setArray(4, pg.createArrayOf("text", effective));
+      s.setArray(5, pg.createArrayOf("varchar", descriptions));
+      s.setArray(6, pg.createArrayOf("text", metadata));
+      s.setArray(7, pg.createArrayOf("varchar", reversals));
+      s.setArray(8, pg.createArrayOf("int", counts));
+      s.setArray(9, pg.createArrayOf("bytea", contentHashes));
+      s.setArray(10, pg.createArrayOf("bytea", prevHashes));
+      s.setArray(11, pg.createArrayOf("bytea", hashes));
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement(INSERT_POSTINGS)) {
+      s.setString(1, recordedText);
+      s.setArray(2, pg.createArrayOf("bigint", pSequences));
+      s.setArray(3, pg.createArrayOf("int", pIndexes));
+      s.setArray(4, pg.createArrayOf("varchar", pAccounts));
+      s.setArray(5, pg.createArrayOf("varchar", pCurrencies));
+      s.setArray(6, pg.createArrayOf("bigint", pAmounts));
+      s.setArray(7, pg.createArrayOf("text", pEffective));
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement(UPDATE_BALANCES)) {
+      s.setArray(1, pg.createArrayOf("varchar", deltas.keySet().stream().map(Key::account).toArray()));
+      s.setArray(2, pg.createArrayOf("varchar", deltas.keySet().stream().map(Key::currency).toArray()));
+      s.setArray(3, pg.createArrayOf("bigint", deltas.values().stream().map(d -> d[0]).toArray()));
+      s.setArray(4, pg.createArrayOf("bigint", deltas.values().stream().map(d -> d[1]).toArray()));
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement(UPSERT_DAYS)) {
+      s.setString(1, recordedText);
+      s.setString(2, recordedText);
+      s.setArray(3, pg.createArrayOf("varchar", days.keySet().stream().map(DayKey::account).toArray()));
+      s.setArray(4, pg.createArrayOf("varchar", days.keySet().stream().map(DayKey::currency).toArray()));
+      s.setArray(5, pg.createArrayOf("text", days.keySet().stream().map(d -> d.day().toString()).toArray()));
+      s.setArray(6, pg.createArrayOf("bigint", days.values().stream().map(d -> d[0]).toArray()));
+      s.setArray(7, pg.createArrayOf("bigint", days.values().stream().map(d -> d[1]).toArray()));
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE chain_head SET last_sequence = ?, last_hash = ?, last_recorded_at = ?::timestamptz WHERE id = 1")) {
+      s.setLong(1, sequence);
+      s.setBytes(2, previous);
+      s.setString(3, recordedText);
+      s.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.ledger.db;
+
+import dev.ledger.journal.Entry;
+import dev.ledger.journal.Posting;
+import dev.ledger.journal.RecordedEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.PGConnection;
+
+/** Rebuilds core entries from their rows. */
+final class EntryReader {
+  private EntryReader() {}
+
+  static Map<String, Entry> byIds(Connection c, PGConnection pg, Collection<String> ids)
+      throws SQLException {
+    Map<String, Entry> entries = new HashMap<>();
+    for (RecordedEntry recorded : recordedByIds(c, pg, ids).values()) {
+      entries.put(recorded.id(), recorded.entry());
+    }
+    return entries;
+  }
+
+  static Map<String, RecordedEntry> recordedByIds(Connection c, PGConnection pg, Collection<String> ids)
+      throws SQLException {
+    record Head(long sequence, String id, OffsetDateTime effectiveAt, OffsetDateTime recordedAt,
+        String description, String reversalOf, String[] keys, String[] values) {}
+    Map<Long, Head> heads = new LinkedHashMap<>();
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT e.sequence, e.id, e.effective_at, e.recorded_at, e.description, e.reversal_of,
+          ARRAY(SELECT key FROM jsonb_each_text(e.metadata) ORDER BY key),
+          ARRAY(SELECT value FROM jsonb_each_text(e.metadata) ORDER BY key)
+        FROM entries e WHERE e.id = ANY(?::varchar[])""")) {
+      s.setArray(1, pg.createArrayOf("varchar", ids.toArray(String[]::new)));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          heads.put(rs.getLong(1), new Head(rs.getLong(1), rs.getString(2),
+              rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class),
+              rs.getString(5), rs.getString(6), (String[]) rs.getArray(7).getArray(),
+              (String[]) rs.getArray(8).getArray()));
+        }
+      }
+    }
+    Map<String, RecordedEntry> result = new HashMap<>();
+    if (heads.isEmpty()) {
+      return result;
+    }
+    Map<Long, List<Posting>> postings = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT entry_sequence, account, currency, amount FROM postings
+        WHERE entry_sequence = ANY(?::bigint[]) ORDER BY entry_sequence, posting_index""")) {
+      s.setArray(1, pg.createArrayOf("bigint", heads.keySet().toArray(Long[]::new)));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          postings.computeIfAbsent(rs.getLong(1), x -> new ArrayList<>())
+              .add(Rows.posting(rs.getString(2), rs.getString(3), rs.getLong(4)));
+        }
+      }
+    }
+    for (Head head : heads.values()) {
+      Entry entry = Rows.entry(head.id(), head.effectiveAt().toInstant(), head.description(),
+          Rows.metadata(head.keys(), head.values()), postings.getOrDefault(head.sequence(), List.of()),
+          head.reversalOf());
+      result.put(head.id(), new RecordedEntry(entry, head.recordedAt().toInstant(), head.sequence()));
+    }
+    return result;
+  }
+}

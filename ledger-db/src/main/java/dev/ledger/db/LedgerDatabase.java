@@ -1,0 +1,132 @@
+package dev.ledger.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ledger.db.LedgerStoreException.Kind;
+import dev.ledger.db.embedded.EmbeddedDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Objects;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Entry point for callers (the CLI): opens a pool on the embedded default or an external
+ * PostgreSQL, migrates the schema with Flyway and hands out the ledger. When the login role may
+ * act as {@code ledger_app}, pooled connections run as that role (least privilege).
+ */
+public final class LedgerDatabase implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final EmbeddedDatabase embedded;
+  private final PostgresLedger ledger;
+
+  private LedgerDatabase(HikariDataSource dataSource, EmbeddedDatabase embedded) {
+    this.dataSource = dataSource;
+    this.embedded = embedded;
+    this.ledger = new PostgresLedger(dataSource);
+  }
+
+  /** Starts (or reuses the data of) the embedded PostgreSQL under {@code home}. */
+  public static LedgerDatabase embedded(Path home) {
+    EmbeddedDatabase database = EmbeddedDatabase.start(home);
+    try {
+      return open(database.jdbcUrl("postgres"), database.user(), null, database);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** An external database; the password comes from the caller (the CLI reads the environment). */
+  public static LedgerDatabase connect(String jdbcUrl, String user, String password) {
+    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "Database URL must start with jdbc:postgresql: but was '" + jdbcUrl + "'");
+    }
+    return open(jdbcUrl, user, password, null);
+  }
+
+  private static LedgerDatabase open(String url, String user, String password, EmbeddedDatabase embedded) {
+    migrate(url, user, password);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(16);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(10_000);
+    config.setPoolName("ledger");
+    config.setInitializationFailTimeout(-1);
+    if (mayActAsApp(url, user, password)) {
+      config.setConnectionInitSql("SET ROLE ledger_app");
+    }
+    try {
+      return new LedgerDatabase(new HikariDataSource(config), embedded);
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate("Opening the connection pool on " + redact(url), e);
+    }
+  }
+
+  private static void migrate(String url, String user, String password) {
+    try {
+      Flyway.configure()
+          .dataSource(url, user, password)
+          .locations("classpath:db/migration")
+          .connectRetries(3)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      String state = SqlErrors.sqlState(e);
+      Kind kind = state != null && (state.startsWith("08") || state.startsWith("57P"))
+          ? Kind.UNAVAILABLE
+          : Kind.MIGRATION_FAILED;
+      throw new LedgerStoreException(kind,
+          "Migrating the ledger schema on " + redact(url) + " failed: " + e.getMessage(), state, e);
+    }
+  }
+
+  private static boolean mayActAsApp(String url, String user, String password) {
+    try (Connection c = java.sql.DriverManager.getConnection(url, user, password);
+        PreparedStatement s = c.prepareStatement(
+            "SELECT pg_has_role(current_user, 'ledger_app', 'MEMBER')");
+        ResultSet rs = s.executeQuery()) {
+      return rs.next() && rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("Connecting to " + redact(url), e);
+    }
+  }
+
+  /** Never show credentials that a caller may have put into the URL. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  public PostgresLedger ledger() {
+    return ledger;
+  }
+
+  /** Recomputes hashes and balances from the raw rows; see {@link VerifyReport}. */
+  public VerifyReport verify() {
+    try (Connection c = dataSource.getConnection()) {
+      return Verifier.verify(c);
+    } catch (SQLException | RuntimeException e) {
+      throw SqlErrors.translate("Verifying the ledger", e);
+    }
+  }
+
+  public String jdbcUrl() {
+    return redact(dataSource.getJdbcUrl());
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+}

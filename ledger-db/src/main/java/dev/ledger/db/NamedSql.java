@@ -1,0 +1,41 @@
+package dev.ledger.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** SQL with {@code :name} parameters bound by name, so one value may appear several times. */
+final class NamedSql {
+  private static final Pattern PARAMETER = Pattern.compile("(?<!:):([a-z][a-z0-9_]*)");
+  private final String sql;
+  private final List<String> names;
+
+  NamedSql(String text) {
+    List<String> found = new ArrayList<>();
+    Matcher matcher = PARAMETER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      found.add(matcher.group(1));
+      matcher.appendReplacement(out, "?");
+    }
+    matcher.appendTail(out);
+    this.sql = out.toString();
+    this.names = List.copyOf(found);
+  }
+
+  PreparedStatement prepare(Connection c, Map<String, Object> values) throws SQLException {
+    PreparedStatement statement = c.prepareStatement(sql);
+    for (int i = 0; i < names.size(); i++) {
+      if (!values.containsKey(names.get(i))) {
+        throw new IllegalStateException("No value for :" + names.get(i));
+      }
+      statement.setObject(i + 1, values.get(names.get(i)));
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,376 @@
+package dev.ledger.db;
+
+import static dev.ledger.db.jooq.Tables.ACCOUNTS;
+import static dev.ledger.db.jooq.Tables.BALANCES;
+
+import dev.ledger.account.Account;
+import dev.ledger.account.AccountCode;
+import dev.ledger.account.CreateStatus;
+import dev.ledger.account.Side;
+import dev.ledger.journal.Balance;
+import dev.ledger.journal.BalanceQuery;
+import dev.ledger.journal.BatchResult;
+import dev.ledger.journal.CurrencyBalance;
+import dev.ledger.journal.Entry;
+import dev.ledger.journal.HistoryLine;
+import dev.ledger.journal.Ledger;
+import dev.ledger.journal.PostResult;
+import dev.ledger.journal.PostStatus;
+import dev.ledger.journal.RecordedEntry;
+import dev.ledger.journal.TrialBalanceLine;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.money.CurrencyUnit;
+import javax.sql.DataSource;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.postgresql.PGConnection;
+
+/**
+ * The ledger port on PostgreSQL. Semantics are those of ReferenceLedger; see BatchPoster for the
+ * write path. Reads of balances at a time use daily checkpoints plus an index range inside the day.
+ * Thread-safe.
+ */
+public final class PostgresLedger implements Ledger {
+  private static final int ATTEMPTS_MAX = 50;
+  private static final Settings SETTINGS =
+      new Settings().withExecuteLogging(false).withRenderSchema(false);
+
+  private static final String SUMS_TEMPLATE = """
+      WITH b AS MATERIALIZED (
+        SELECT account, currency, day, debits, credits, min_recorded_at, max_recorded_at
+        FROM balance_days
+        WHERE %s day <= :tday::timestamptz
+          AND (:cur::varchar IS NULL OR currency = :cur::varchar)
+      )
+      SELECT %s currency, sum(d)::bigint, sum(c)::bigint FROM (
+        SELECT account, currency, debits AS d, credits AS c FROM b
+        WHERE day < :tday::timestamptz
+          AND (:k::timestamptz IS NULL OR max_recorded_at <= :k::timestamptz)
+        UNION ALL
+        SELECT p.account, p.currency, greatest(p.amount, 0), greatest(-p.amount, 0)
+        FROM b JOIN postings p ON p.account = b.account AND p.currency = b.currency
+          AND p.effective_at >= b.day AND p.effective_at < b.day + interval '24 hours'
+        WHERE p.effective_at <= :t::timestamptz
+          AND (:k::timestamptz IS NULL OR p.recorded_at <= :k::timestamptz)
+          AND (b.day = :tday::timestamptz OR (:k::timestamptz IS NOT NULL
+            AND b.min_recorded_at <= :k::timestamptz AND b.max_recorded_at > :k::timestamptz))
+      ) x GROUP BY %s currency ORDER BY %s currency""";
+  private static final String PREFIX =
+      "(account = :p::varchar OR (account >= :lo::varchar AND account < :hi::varchar)) AND";
+  private static final NamedSql PREFIX_SUMS =
+      new NamedSql(String.format(SUMS_TEMPLATE, PREFIX, "", "", ""));
+  private static final NamedSql ACCOUNT_SUMS =
+      new NamedSql(String.format(SUMS_TEMPLATE, "", "account,", "account,", "account,"));
+  private static final NamedSql HISTORY = new NamedSql("""
+      SELECT e.id, p.effective_at, p.recorded_at, e.description, p.account, p.currency, p.amount
+      FROM postings p JOIN entries e ON e.sequence = p.entry_sequence
+      WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
+        AND p.effective_at >= :from::timestamptz AND p.effective_at <= :to::timestamptz
+      ORDER BY p.effective_at, p.entry_sequence, p.posting_index""");
+
+  private final DataSource dataSource;
+  private final AccountCache accounts = new AccountCache();
+  private final BatchPoster poster = new BatchPoster(accounts);
+
+  public PostgresLedger(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T read(String action, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      return work.run(c);
+    } catch (SQLException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException) {
+        throw (IllegalArgumentException) e;
+      }
+      throw SqlErrors.translate(action, e);
+    }
+  }
+
+  private static DSLContext dsl(Connection c) {
+    return DSL.using(c, SQLDialect.POSTGRES, SETTINGS);
+  }
+
+  @Override
+  public CreateStatus createAccount(Account account) {
+    Objects.requireNonNull(account, "account");
+    CreateStatus status = read("Creating account " + account.code(), c -> {
+      int inserted = dsl(c).insertInto(ACCOUNTS, ACCOUNTS.CODE, ACCOUNTS.TYPE, ACCOUNTS.NO_OVERDRAFT)
+          .values(account.code().value(), account.code().type().segment(), account.noOverdraft())
+          .onConflictDoNothing()
+          .execute();
+      if (inserted == 1) {
+        return CreateStatus.CREATED;
+      }
+      Boolean stored = dsl(c).select(ACCOUNTS.NO_OVERDRAFT).from(ACCOUNTS)
+          .where(ACCOUNTS.CODE.eq(account.code().value())).fetchOne(ACCOUNTS.NO_OVERDRAFT);
+      return Objects.equals(stored, account.noOverdraft())
+          ? CreateStatus.EXISTS
+          : CreateStatus.EXISTS_WITH_DIFFERENT_CONTENT;
+    });
+    if (status == CreateStatus.CREATED || status == CreateStatus.EXISTS) {
+      accounts.put(account.code().value(), account.noOverdraft());
+    }
+    return status;
+  }
+
+  @Override
+  public Optional<Account> account(AccountCode code) {
+    Objects.requireNonNull(code, "code");
+    return read("Reading account " + code, c -> dsl(c).select(ACCOUNTS.CODE, ACCOUNTS.NO_OVERDRAFT)
+        .from(ACCOUNTS).where(ACCOUNTS.CODE.eq(code.value()))
+        .fetchOptional(r -> new Account(AccountCode.parse(r.value1()), r.value2())));
+  }
+
+  @Override
+  public List<Account> accounts(AccountCode prefix) {
+    Condition under = prefix == null
+        ? DSL.noCondition()
+        : ACCOUNTS.CODE.eq(prefix.value()).or(ACCOUNTS.CODE.ge(prefix.value() + ":")
+            .and(ACCOUNTS.CODE.lt(prefix.value() + ";")));
+    return read("Listing accounts", c -> dsl(c).select(ACCOUNTS.CODE, ACCOUNTS.NO_OVERDRAFT)
+        .from(ACCOUNTS).where(under).orderBy(ACCOUNTS.CODE)
+        .fetch(r -> new Account(AccountCode.parse(r.value1()), r.value2())));
+  }
+
+  @Override
+  public PostResult post(Entry entry) {
+    Objects.requireNonNull(entry, "entry");
+    return postAll(List.of(entry)).results().get(0);
+  }
+
+  @Override
+  public BatchResult postAll(List<Entry> entries) {
+    Objects.requireNonNull(entries, "entries");
+    if (entries.isEmpty()) {
+      return new BatchResult(List.of());
+    }
+    List<BatchPoster.Prepared> prepared = BatchPoster.prepare(entries);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          BatchPoster.Outcome outcome = poster.attempt(c, prepared);
+          if (outcome.write()) {
+            c.commit();
+            outcome.newAccounts().forEach(code -> accounts.put(code, false));
+          } else {
+            c.rollback();
+          }
+          return outcome.result();
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          throw e;
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (attempt < ATTEMPTS_MAX && SqlErrors.retryable(e)) {
+          backoff(attempt);
+          continue;
+        }
+        throw SqlErrors.translate("Posting " + entries.size() + " entries (first "
+            + entries.get(0).id() + ")", e);
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection is broken; the pool discards it and the server rolls back.
+    }
+  }
+
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(attempt, 10) * 2L));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerStoreException(LedgerStoreException.Kind.UNAVAILABLE,
+          "Interrupted while retrying a batch", e);
+    }
+  }
+
+  @Override
+  public PostResult reverse(String entryId, String reversalId, String reason, Instant effectiveAt) {
+    Objects.requireNonNull(entryId, "entryId");
+    Objects.requireNonNull(effectiveAt, "effectiveAt");
+    Optional<RecordedEntry> original = entry(entryId);
+    if (original.isEmpty()) {
+      return new PostResult(reversalId, PostStatus.REVERSAL_TARGET_NOT_FOUND,
+          "Entry " + entryId + " does not exist");
+    }
+    return post(original.get().entry().reversal(reversalId, reason, effectiveAt));
+  }
+
+  @Override
+  public Optional<RecordedEntry> entry(String id) {
+    Objects.requireNonNull(id, "id");
+    return read("Reading entry " + id, c -> Optional.ofNullable(
+        EntryReader.recordedByIds(c, c.unwrap(PGConnection.class), List.of(id)).get(id)));
+  }
+
+  @Override
+  public Balance balance(BalanceQuery query) {
+    Objects.requireNonNull(query, "query");
+    Side normal = query.account().normalSide();
+    List<CurrencyBalance> lines = new ArrayList<>();
+    for (Map.Entry<String, long[]> sum : sums(query.account(), query.asOf(), query.knownAt(),
+        query.currency()).entrySet()) {
+      lines.add(new CurrencyBalance(Rows.currency(sum.getKey()), sum.getValue()[0], sum.getValue()[1],
+          normal));
+    }
+    return new Balance(query.account(), query.asOf(), query.knownAt(), lines);
+  }
+
+  /** Debits and credits per currency (sorted) of the account or prefix, in minor units. */
+  private Map<String, long[]> sums(AccountCode prefix, Instant asOf, Instant knownAt, CurrencyUnit currency) {
+    Map<String, long[]> sums = new java.util.TreeMap<>();
+    if (before(asOf) || before(knownAt)) {
+      return sums;
+    }
+    Instant t = unbounded(asOf) ? null : asOf;
+    Instant k = unbounded(knownAt) ? null : knownAt;
+    String cur = currency == null ? null : currency.getCurrencyCode();
+    return read("Reading the balance of " + prefix, c -> {
+      if (t == null && k == null) {
+        Condition under = BALANCES.ACCOUNT.eq(prefix.value()).or(BALANCES.ACCOUNT.ge(prefix.value() + ":")
+            .and(BALANCES.ACCOUNT.lt(prefix.value() + ";")));
+        if (cur != null) {
+          under = under.and(BALANCES.CURRENCY.eq(cur));
+        }
+        dsl(c).select(BALANCES.CURRENCY, DSL.sum(BALANCES.DEBITS), DSL.sum(BALANCES.CREDITS))
+            .from(BALANCES).where(under).groupBy(BALANCES.CURRENCY)
+            .having(DSL.sum(BALANCES.DEBITS).ne(java.math.BigDecimal.ZERO)
+                .or(DSL.sum(BALANCES.CREDITS).ne(java.math.BigDecimal.ZERO)))
+            .forEach(r -> sums.put(r.value1(), new long[] {r.value2().longValueExact(),
+                r.value3().longValueExact()}));
+        return sums;
+      }
+      Map<String, Object> values = timeParameters(t, k);
+      values.put("cur", cur);
+      values.put("p", prefix.value());
+      values.put("lo", prefix.value() + ":");
+      values.put("hi", prefix.value() + ";");
+      try (PreparedStatement s = PREFIX_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          sums.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+      return sums;
+    });
+  }
+
+  private static Map<String, Object> timeParameters(Instant t, Instant k) {
+    Instant asOf = t == null ? Rows.MAX_TIME : t;
+    Map<String, Object> values = new HashMap<>();
+    values.put("t", Rows.time(asOf));
+    values.put("tday", Rows.time(Rows.day(asOf)));
+    values.put("k", Rows.time(k));
+    return values;
+  }
+
+  private static boolean before(Instant time) {
+    return time != null && time.isBefore(Rows.MIN_TIME);
+  }
+
+  private static boolean unbounded(Instant time) {
+    return time == null || !time.isBefore(Rows.MAX_TIME);
+  }
+
+  @Override
+  public List<TrialBalanceLine> trialBalance(Instant asOf, Instant knownAt) {
+    List<TrialBalanceLine> lines = new ArrayList<>();
+    if (before(asOf) || before(knownAt)) {
+      return lines;
+    }
+    Instant t = unbounded(asOf) ? null : asOf;
+    Instant k = unbounded(knownAt) ? null : knownAt;
+    return read("Reading the trial balance", c -> {
+      if (t == null && k == null) {
+        dsl(c).select(BALANCES.ACCOUNT, BALANCES.CURRENCY, BALANCES.DEBITS, BALANCES.CREDITS)
+            .from(BALANCES).where(BALANCES.DEBITS.ne(0L).or(BALANCES.CREDITS.ne(0L)))
+            .orderBy(BALANCES.ACCOUNT, BALANCES.CURRENCY)
+            .forEach(r -> lines.add(line(r.value1(), r.value2(), r.value3(), r.value4())));
+        return lines;
+      }
+      Map<String, Object> values = timeParameters(t, k);
+      values.put("cur", null);
+      try (PreparedStatement s = ACCOUNT_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          lines.add(line(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+        }
+      }
+      return lines;
+    });
+  }
+
+  private static TrialBalanceLine line(String account, String currency, long debits, long credits) {
+    AccountCode code = AccountCode.parse(account);
+    return new TrialBalanceLine(code,
+        new CurrencyBalance(Rows.currency(currency), debits, credits, code.normalSide()));
+  }
+
+  @Override
+  public List<HistoryLine> history(AccountCode account, Instant from, Instant to) {
+    Objects.requireNonNull(account, "account");
+    List<HistoryLine> lines = new ArrayList<>();
+    if (before(to) || (from != null && from.isAfter(Rows.MAX_TIME))) {
+      return lines;
+    }
+    Instant start = from == null || from.isBefore(Rows.MIN_TIME) ? Rows.MIN_TIME : from;
+    Instant end = unbounded(to) ? Rows.MAX_TIME : to;
+    Side normal = account.normalSide();
+    Map<String, Long> running = new HashMap<>();
+    if (start.isAfter(Rows.MIN_TIME)) {
+      Instant openingAt = start.truncatedTo(ChronoUnit.MICROS).equals(start)
+          ? start.minus(1, ChronoUnit.MICROS)
+          : start.truncatedTo(ChronoUnit.MICROS);
+      sums(account, openingAt, null, null).forEach((currency, sum) ->
+          running.put(currency, normal == Side.DEBIT ? sum[0] - sum[1] : sum[1] - sum[0]));
+    }
+    Map<String, Object> values = new HashMap<>();
+    values.put("p", account.value());
+    values.put("lo", account.value() + ":");
+    values.put("hi", account.value() + ";");
+    values.put("from", Rows.time(start));
+    values.put("to", Rows.time(end));
+    return read("Reading the history of " + account, c -> {
+      try (PreparedStatement s = HISTORY.prepare(c, values); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String currency = rs.getString(6);
+          long amount = rs.getLong(7);
+          long delta = normal == Side.DEBIT ? amount : -amount;
+          long balance = running.merge(currency, delta, Long::sum);
+          lines.add(new HistoryLine(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+              rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
+              AccountCode.parse(rs.getString(5)), Rows.currency(currency),
+              amount > 0 ? Side.DEBIT : Side.CREDIT, Math.abs(amount), balance));
+        }
+      }
+      return lines;
+    });
+  }
+}

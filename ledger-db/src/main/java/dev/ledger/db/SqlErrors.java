@@ -1,0 +1,78 @@
+package dev.ledger.db;
+
+import dev.ledger.db.LedgerStoreException.Kind;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.jooq.exception.DataAccessException;
+
+/** Translates SQLSTATEs at the store boundary into {@link LedgerStoreException}. */
+final class SqlErrors {
+  static final String IMMUTABLE = "LD001";
+  static final String UNBALANCED = "LD002";
+
+  private SqlErrors() {}
+
+  static String sqlState(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return sql.getSQLState();
+      }
+    }
+    return null;
+  }
+
+  /** Serialization failures, deadlocks and unique races on entries are retried inside the ledger. */
+  static boolean retryable(Throwable error) {
+    String state = sqlState(error);
+    return "40001".equals(state) || "40P01".equals(state) || "23505".equals(state)
+        || "55P03".equals(state);
+  }
+
+  static LedgerStoreException translate(String action, Throwable error) {
+    if (error instanceof LedgerStoreException store) {
+      return store;
+    }
+    String state = sqlState(error);
+    String detail = rootMessage(error);
+    Kind kind;
+    if (state == null) {
+      kind = error instanceof SQLTransientConnectionException || hasTransientConnection(error)
+          ? Kind.UNAVAILABLE
+          : Kind.STORE_FAILURE;
+    } else if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+      kind = Kind.UNAVAILABLE;
+    } else if (state.startsWith("23") || state.equals(IMMUTABLE) || state.equals(UNBALANCED)) {
+      kind = Kind.INTEGRITY_VIOLATION;
+    } else if (state.equals("42501")) {
+      kind = Kind.PERMISSION_DENIED;
+    } else {
+      kind = Kind.STORE_FAILURE;
+    }
+    return new LedgerStoreException(kind, action + " failed: " + detail, state, error);
+  }
+
+  private static boolean hasTransientConnection(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable deepest = error;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLException || t.getCause() == null) {
+        deepest = t;
+        if (t instanceof SQLException) {
+          break;
+        }
+      }
+    }
+    if (deepest instanceof DataAccessException && deepest.getCause() != null) {
+      deepest = deepest.getCause();
+    }
+    return String.valueOf(deepest.getMessage());
+  }
+}
