@@ -2,7 +2,6 @@ package dev.ledger.statement;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -160,7 +159,7 @@ final class LineReader {
         bytes.position(bytes.position() + n);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+      throw new StatementException(file, lineNumber + 1, "cannot read: " + e.getMessage(), e);
     }
     bytes.flip();
   }
