@@ -117,6 +117,23 @@ public final class LedgerDatabase implements AutoCloseable {
     }
   }
 
+  /** The pool, for stores that live beside the ledger (reconciliation runs and breaks). */
+  public javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** The applied Flyway schema version. */
+  public String schemaVersion() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1");
+        ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw SqlErrors.translate("Reading the schema version", e);
+    }
+  }
+
   public String jdbcUrl() {
     return redact(dataSource.getJdbcUrl());
   }

@@ -60,7 +60,14 @@ public final class LedgerCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
   }
 
+  /** Library chatter (Moneta's JUL info line) is not for users; failures still surface as errors. */
+  static void quietLibraries() {
+    java.util.logging.Logger.getLogger("org.javamoney").setLevel(java.util.logging.Level.WARNING);
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+  }
+
   public static CommandLine commandLine() {
+    quietLibraries();
     LedgerCommand root = new LedgerCommand();
     CommandLine commandLine = new CommandLine(root);
     commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> handle(root, error, cmd.getErr()));
@@ -105,6 +112,7 @@ public final class LedgerCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    quietLibraries();
     System.exit(commandLine().execute(args));
   }
 }

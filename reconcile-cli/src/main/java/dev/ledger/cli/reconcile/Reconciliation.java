@@ -20,6 +20,7 @@ import dev.ledger.statement.StatementInfo;
 import dev.ledger.statement.StatementLine;
 import dev.ledger.statement.StatementParser;
 import dev.ledger.statement.StatementParsers;
+import dev.ledger.statement.CsvMapping;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,7 +92,8 @@ public final class Reconciliation {
     checkRequest(request);
     AccountCode account = account(request);
     String fileName = request.statement().getFileName().toString();
-    StatementParser parser = StatementParsers.forSource(request.source(), request.mapping());
+    StatementParser parser = StatementParsers.forSource(request.source(),
+        request.mapping() == null ? null : CsvMapping.load(request.mapping()));
     ReconciliationStore store = session.reconciliation();
     Summary summary = summarize(parser, request.statement());
     String sha256 = sha256(request.statement());

@@ -13,6 +13,7 @@ import dev.ledger.statement.StatementInfo;
 import dev.ledger.statement.StatementLine;
 import dev.ledger.statement.StatementParser;
 import dev.ledger.statement.StatementParsers;
+import dev.ledger.statement.CsvMapping;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -52,7 +53,8 @@ public final class StatementCommand {
       if (source.equals("csv") && mapping == null) {
         throw new CliException(ExitCode.USAGE, "--mapping is required for --source csv");
       }
-      StatementParser parser = StatementParsers.forSource(source, mapping == null ? null : SessionCommand.readable(mapping));
+      StatementParser parser = StatementParsers.forSource(source,
+          mapping == null ? null : CsvMapping.load(SessionCommand.readable(mapping)));
       String sha256 = Reconciliation.sha256(file);
       if (format.equalsIgnoreCase("json")) {
         // Streamed: memory stays flat for any file size. On a rejected file the output stops
