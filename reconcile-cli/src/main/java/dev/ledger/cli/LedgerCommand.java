@@ -62,9 +62,11 @@ public final class LedgerCommand implements Runnable {
 
   /** Library chatter (Moneta's JUL info line) is not for users; failures still surface as errors. */
   static void quietLibraries() {
-    java.util.logging.Logger.getLogger("org.javamoney").setLevel(java.util.logging.Level.WARNING);
-    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    QUIET_LOGGER.setLevel(java.util.logging.Level.WARNING);
   }
+
+  // Held strongly: JUL keeps loggers weakly and would forget the level.
+  private static final java.util.logging.Logger QUIET_LOGGER = java.util.logging.Logger.getLogger("org.javamoney");
 
   public static CommandLine commandLine() {
     quietLibraries();
