@@ -22,8 +22,10 @@ public final class LedgerDatabase implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final EmbeddedDatabase embedded;
   private final PostgresLedger ledger;
+  private final String schemaVersion;
 
-  private LedgerDatabase(HikariDataSource dataSource, EmbeddedDatabase embedded) {
+  private LedgerDatabase(HikariDataSource dataSource, EmbeddedDatabase embedded, String schemaVersion) {
+    this.schemaVersion = schemaVersion;
     this.dataSource = dataSource;
     this.embedded = embedded;
     this.ledger = new PostgresLedger(dataSource);
@@ -50,7 +52,7 @@ public final class LedgerDatabase implements AutoCloseable {
   }
 
   private static LedgerDatabase open(String url, String user, String password, EmbeddedDatabase embedded) {
-    migrate(url, user, password);
+    String schemaVersion = migrate(url, user, password);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -64,20 +66,23 @@ public final class LedgerDatabase implements AutoCloseable {
       config.setConnectionInitSql("SET ROLE ledger_app");
     }
     try {
-      return new LedgerDatabase(new HikariDataSource(config), embedded);
+      return new LedgerDatabase(new HikariDataSource(config), embedded, schemaVersion);
     } catch (RuntimeException e) {
       throw SqlErrors.translate("Opening the connection pool on " + redact(url), e);
     }
   }
 
-  private static void migrate(String url, String user, String password) {
+  /** Migrates and returns the schema version now applied. */
+  private static String migrate(String url, String user, String password) {
     try {
-      Flyway.configure()
+      Flyway flyway = Flyway.configure()
           .dataSource(url, user, password)
           .locations("classpath:db/migration")
           .connectRetries(3)
-          .load()
-          .migrate();
+          .load();
+      flyway.migrate();
+      var current = flyway.info().current();
+      return current == null ? null : current.getVersion().getVersion();
     } catch (FlywayException e) {
       String state = SqlErrors.sqlState(e);
       Kind kind = state != null && (state.startsWith("08") || state.startsWith("57P"))
@@ -122,16 +127,9 @@ public final class LedgerDatabase implements AutoCloseable {
     return dataSource;
   }
 
-  /** The applied Flyway schema version. */
+  /** The Flyway schema version applied when this database was opened. */
   public String schemaVersion() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1");
-        ResultSet rs = s.executeQuery()) {
-      return rs.next() ? rs.getString(1) : null;
-    } catch (SQLException e) {
-      throw SqlErrors.translate("Reading the schema version", e);
-    }
+    return schemaVersion;
   }
 
   public String jdbcUrl() {
