@@ -4,6 +4,7 @@ import dev.ledger.account.AccountCode;
 import dev.ledger.cli.CliException;
 import dev.ledger.cli.ExitCode;
 import dev.ledger.cli.LedgerSession;
+import dev.ledger.cli.Progress;
 import dev.ledger.db.reconcile.ReconciliationStore;
 import dev.ledger.db.reconcile.RunRecord;
 import dev.ledger.money.Amounts;
@@ -121,12 +122,12 @@ public final class Reconciliation {
       WalletItems items = store.walletItems(request.source(), account, fee, from, to, keys,
           (int) Math.min(Integer.MAX_VALUE / 4, Math.max(16, summary.lines())));
       WalletMatcher matcher = new WalletMatcher(items, open, toleranceMinor);
-      parse(parser, request.statement(), matcher);
+      match(parser, request.statement(), matcher, summary.lines());
       outcome = matcher.finish();
     } else {
       BankMatcher matcher = new BankMatcher(store.bankItems(account, from, to, zone), open, toleranceMinor,
           request.windowDays());
-      parse(parser, request.statement(), matcher);
+      match(parser, request.statement(), matcher, summary.lines());
       outcome = matcher.finish();
     }
     outcome = describeEntries(store, outcome);
@@ -201,6 +202,25 @@ public final class Reconciliation {
       warnings.addAll(info.warnings());
     }
     return new Summary(lines[0], currency, from, to, zone, warnings);
+  }
+
+  /** The matching pass, with a progress bar on a terminal for large statements. */
+  private static void match(StatementParser parser, Path file, StatementHandler matcher, long lines)
+      throws IOException {
+    try (Progress progress = Progress.start("Reconciling", lines)) {
+      parse(parser, file, new StatementHandler() {
+        @Override
+        public void line(StatementLine line) {
+          matcher.line(line);
+          progress.step();
+        }
+
+        @Override
+        public void end(StatementInfo info) {
+          matcher.end(info);
+        }
+      });
+    }
   }
 
   public static void parse(StatementParser parser, Path file, StatementHandler handler) throws IOException {

@@ -118,4 +118,12 @@ class PostCommandTest {
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(run.err()).contains("--bogus");
   }
+
+  @Test
+  void anUnreachableDatabaseIsAnEnvironmentFailureWithoutAStackTrace() throws Exception {
+    Path entries = file("ok.jsonl", PAYMENT);
+    Cli.Run run = Cli.runRaw("post", "--file", entries.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/none?user=x");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+    assertThat(run.err()).startsWith("ledger: ").contains("127.0.0.1:1").doesNotContain("\tat ");
+  }
 }

@@ -1,0 +1,42 @@
+package dev.ledger.cli;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+
+/**
+ * A progress bar on stderr for long work, shown only on an interactive terminal so batch jobs and
+ * pipes get clean output. Not thread-safe.
+ */
+public final class Progress implements AutoCloseable {
+  private static final long WORTH_SHOWING = 50_000;
+  private final ProgressBar bar;
+  private long pending;
+
+  private Progress(ProgressBar bar) {
+    this.bar = bar;
+  }
+
+  public static Progress start(String task, long total) {
+    if (System.console() == null || total < WORTH_SHOWING) {
+      return new Progress(null);
+    }
+    return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build());
+  }
+
+  public void step() {
+    if (bar != null && ++pending == 1000) {
+      bar.stepBy(pending);
+      pending = 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (bar != null) {
+      bar.stepBy(pending);
+      bar.close();
+    }
+  }
+}
