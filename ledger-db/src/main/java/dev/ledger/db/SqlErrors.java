@@ -6,7 +6,7 @@ import java.sql.SQLTransientConnectionException;
 import org.jooq.exception.DataAccessException;
 
 /** Translates SQLSTATEs at the store boundary into {@link LedgerStoreException}. */
-final class SqlErrors {
+public final class SqlErrors {
   static final String IMMUTABLE = "LD001";
   static final String UNBALANCED = "LD002";
 
@@ -28,7 +28,7 @@ final class SqlErrors {
         || "55P03".equals(state);
   }
 
-  static LedgerStoreException translate(String action, Throwable error) {
+  public static LedgerStoreException translate(String action, Throwable error) {
     if (error instanceof LedgerStoreException store) {
       return store;
     }

@@ -1,7 +1,13 @@
 package dev.ledger.db.reconcile;
 
+import static dev.ledger.db.jooq.Tables.ENTRIES;
+import static dev.ledger.db.jooq.Tables.POSTINGS;
+import static dev.ledger.db.jooq.Tables.RECONCILIATION_BREAKS;
+import static dev.ledger.db.jooq.Tables.RECONCILIATION_RUNS;
+
 import dev.ledger.account.AccountCode;
-import dev.ledger.db.LedgerStoreException;
+import dev.ledger.db.SqlErrors;
+import dev.ledger.db.jooq.tables.records.ReconciliationBreaksRecord;
 import dev.ledger.money.Amounts;
 import dev.ledger.reconcile.BankItem;
 import dev.ledger.reconcile.Break;
@@ -9,14 +15,10 @@ import dev.ledger.reconcile.BreakKind;
 import dev.ledger.reconcile.MatchOutcome;
 import dev.ledger.reconcile.OpenBreak;
 import dev.ledger.reconcile.WalletItems;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,6 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 import javax.money.CurrencyUnit;
 import javax.sql.DataSource;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Persistence of reconciliation runs and breaks, and the ledger-side reads a run needs. Runs are
@@ -33,120 +41,93 @@ import javax.sql.DataSource;
  */
 public final class ReconciliationStore {
   private static final int FETCH_SIZE = 10_000;
-  private final DataSource dataSource;
+  private static final int INSERT_BATCH = 1_000;
+  private static final Field<String> PROVIDER = metadata("provider");
+  private static final Field<String> TXN_ID = metadata("provider_txn_id");
+  private static final Field<String> REFUND_ID =
+      metadata("provider_refund_id");
+  private static final Field<String> ORDER_ID = metadata("order_id");
+  private static final Field<String> KIND = metadata("kind");
+  private static final Field<String> BATCH = metadata("settlement_batch");
+
+  private final DSLContext dsl;
+
+  /** {@code metadata ->> 'key'} exactly as the expression indexes of V10 are written. */
+  private static Field<String> metadata(String key) {
+    return DSL.field("({0} ->> {1})", SQLDataType.VARCHAR, ENTRIES.METADATA, DSL.inline(key));
+  }
 
   public ReconciliationStore(DataSource dataSource) {
-    this.dataSource = dataSource;
+    this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
   }
 
   /**
    * The ledger's items for a wallet provider: per entry, net on the clearing account and fee on the
    * fee account, keyed by refund id for refunds and transaction id otherwise. Entries effective in
-   * [from, to), plus every entry carrying one of {@code keys} wherever it is in time.
+   * [from, to), plus every entry carrying one of {@code keys} wherever it is in time. Chargebacks
+   * and entries without a transaction id (settlements) are not bill lines.
    */
   public WalletItems walletItems(String provider, AccountCode clearing, AccountCode fee, Instant from,
       Instant to, Collection<String> keys, int expected) {
-    WalletItems items = new WalletItems(expected);
-    String select = """
-        SELECT e.id, e.effective_at, e.metadata ->> 'provider_txn_id', e.metadata ->> 'provider_refund_id',
-               p.currency,
-               coalesce(sum(p.amount) FILTER (WHERE p.account = ?), 0),
-               coalesce(sum(p.amount) FILTER (WHERE p.account = ?), 0)
-        FROM entries e JOIN postings p ON p.entry_sequence = e.sequence
-        WHERE %s AND p.account IN (?, ?)
-          AND coalesce(e.metadata ->> 'kind', '') <> 'chargeback'
-        GROUP BY e.sequence, e.id, e.effective_at, e.metadata, p.currency
-        ORDER BY e.sequence
-        """;
+    Field<Long> net = DSL.coalesce(DSL.sum(POSTINGS.AMOUNT).filterWhere(POSTINGS.ACCOUNT.eq(clearing.value())),
+        DSL.inline(0).cast(SQLDataType.NUMERIC)).cast(SQLDataType.BIGINT);
+    Field<Long> feeSum = DSL.coalesce(DSL.sum(POSTINGS.AMOUNT).filterWhere(POSTINGS.ACCOUNT.eq(fee.value())),
+        DSL.inline(0).cast(SQLDataType.NUMERIC)).cast(SQLDataType.BIGINT);
     String[] keyArray = keys.toArray(String[]::new);
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false); // lets the driver stream with a fetch size
-      try (PreparedStatement statement = connection.prepareStatement(String.format(select,
-          "e.metadata ->> 'provider' = ? AND ((e.effective_at >= ? AND e.effective_at < ?)"
-              + " OR e.metadata ->> 'provider_txn_id' = ANY (?) OR e.metadata ->> 'provider_refund_id' = ANY (?))"))) {
-        statement.setFetchSize(FETCH_SIZE);
-        int i = 0;
-        statement.setString(++i, clearing.value());
-        statement.setString(++i, fee.value());
-        statement.setString(++i, provider);
-        statement.setTimestamp(++i, Timestamp.from(from));
-        statement.setTimestamp(++i, Timestamp.from(to));
-        statement.setArray(++i, connection.createArrayOf("varchar", keyArray));
-        statement.setArray(++i, connection.createArrayOf("varchar", keyArray));
-        statement.setString(++i, clearing.value());
-        statement.setString(++i, fee.value());
-        try (ResultSet rows = statement.executeQuery()) {
-          Map<String, CurrencyUnit> currencies = new HashMap<>();
-          while (rows.next()) {
-            String txnId = rows.getString(3);
-            String refundId = rows.getString(4);
-            String key = refundId != null && !refundId.isEmpty() ? refundId : txnId;
-            if (key == null || key.isEmpty()) {
-              continue; // settlements and other provider entries are not bill lines
-            }
-            long net = rows.getLong(6);
-            long feeAmount = rows.getLong(7);
-            CurrencyUnit currency = currencies.computeIfAbsent(rows.getString(5), Amounts::currency);
-            items.add(key, rows.getString(1), currency, net + feeAmount, feeAmount,
-                rows.getTimestamp(2).toInstant());
+    Condition inWindow = ENTRIES.EFFECTIVE_AT.ge(utc(from)).and(ENTRIES.EFFECTIVE_AT.lt(utc(to)));
+    Condition byKey = keyArray.length == 0 ? DSL.falseCondition()
+        : TXN_ID.eq(DSL.any(keyArray)).or(REFUND_ID.eq(DSL.any(keyArray)));
+    WalletItems items = new WalletItems(expected);
+    Map<String, CurrencyUnit> currencies = new HashMap<>();
+    run("Loading the " + provider + " entries", () -> dsl.transaction(configuration -> {
+      // Inside a transaction the driver streams with the fetch size instead of reading all rows.
+      try (var cursor = DSL.using(configuration)
+          .select(ENTRIES.ID, ENTRIES.EFFECTIVE_AT, TXN_ID, REFUND_ID, POSTINGS.CURRENCY, net, feeSum)
+          .from(ENTRIES).join(POSTINGS).on(POSTINGS.ENTRY_SEQUENCE.eq(ENTRIES.SEQUENCE))
+          .where(PROVIDER.eq(provider)).and(inWindow.or(byKey))
+          .and(POSTINGS.ACCOUNT.in(clearing.value(), fee.value()))
+          .and(DSL.coalesce(KIND, "").ne("chargeback"))
+          .groupBy(ENTRIES.SEQUENCE, ENTRIES.ID, ENTRIES.EFFECTIVE_AT, ENTRIES.METADATA, POSTINGS.CURRENCY)
+          .orderBy(ENTRIES.SEQUENCE)
+          .fetchSize(FETCH_SIZE)
+          .fetchLazy()) {
+        for (var row : cursor) {
+          String refundId = row.value4();
+          String key = refundId != null && !refundId.isEmpty() ? refundId : row.value3();
+          if (key == null || key.isEmpty()) {
+            continue;
           }
+          CurrencyUnit currency = currencies.computeIfAbsent(row.value5(), Amounts::currency);
+          items.add(key, row.value1(), currency, row.value6() + row.value7(), row.value7(),
+              row.value2().toInstant());
         }
-      } finally {
-        connection.rollback();
       }
-    } catch (SQLException e) {
-      throw failure("load wallet items for " + provider, e);
-    }
+    }));
     return items;
   }
 
-  /**
-   * Movements on a bank account effective in [from, to) per entry, dated in {@code zone}, with
-   * the settlement batch as reference.
-   */
+  /** Movements on a bank account effective in [from, to) per entry, dated in {@code zone}. */
   public List<BankItem> bankItems(AccountCode account, Instant from, Instant to, ZoneId zone) {
-    String sql = """
-        SELECT e.id, e.effective_at, e.metadata ->> 'settlement_batch', p.currency, sum(p.amount)
-        FROM postings p JOIN entries e ON e.sequence = p.entry_sequence
-        WHERE p.account = ? AND p.effective_at >= ? AND p.effective_at < ?
-        GROUP BY e.sequence, e.id, e.effective_at, e.metadata, p.currency
-        HAVING sum(p.amount) <> 0
-        ORDER BY e.sequence
-        """;
-    List<BankItem> items = new ArrayList<>();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, account.value());
-      statement.setTimestamp(2, Timestamp.from(from));
-      statement.setTimestamp(3, Timestamp.from(to));
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          items.add(new BankItem(rows.getString(1), Amounts.currency(rows.getString(4)), rows.getLong(5),
-              rows.getTimestamp(2).toInstant().atZone(zone).toLocalDate(), rows.getString(3)));
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("load bank movements of " + account, e);
-    }
-    return items;
+    Field<Long> amount = DSL.sum(POSTINGS.AMOUNT).cast(SQLDataType.BIGINT);
+    return read("Loading the movements of " + account, () -> dsl
+        .select(ENTRIES.ID, ENTRIES.EFFECTIVE_AT, BATCH, POSTINGS.CURRENCY, amount)
+        .from(POSTINGS).join(ENTRIES).on(ENTRIES.SEQUENCE.eq(POSTINGS.ENTRY_SEQUENCE))
+        .where(POSTINGS.ACCOUNT.eq(account.value()))
+        .and(POSTINGS.EFFECTIVE_AT.ge(utc(from))).and(POSTINGS.EFFECTIVE_AT.lt(utc(to)))
+        .groupBy(ENTRIES.SEQUENCE, ENTRIES.ID, ENTRIES.EFFECTIVE_AT, ENTRIES.METADATA, POSTINGS.CURRENCY)
+        .having(DSL.sum(POSTINGS.AMOUNT).ne(java.math.BigDecimal.ZERO))
+        .orderBy(ENTRIES.SEQUENCE)
+        .fetch(row -> new BankItem(row.value1(), Amounts.currency(row.value4()), row.value5(),
+            row.value2().toInstant().atZone(zone).toLocalDate(), row.value3())));
   }
 
   public Optional<RunRecord> findRun(String source, String account, String fileSha256) {
-    String sql = "SELECT id FROM reconciliation_runs WHERE source = ? AND account = ? AND file_sha256 = ?";
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, source);
-      statement.setString(2, account);
-      statement.setString(3, fileSha256);
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(loadRun(connection, rows.getLong(1)).asExisting());
-      }
-    } catch (SQLException e) {
-      throw failure("find run", e);
-    }
+    return read("Finding the run of " + fileSha256, () -> dsl.select(RECONCILIATION_RUNS.ID)
+        .from(RECONCILIATION_RUNS)
+        .where(RECONCILIATION_RUNS.SOURCE.eq(source), RECONCILIATION_RUNS.ACCOUNT.eq(account),
+            RECONCILIATION_RUNS.FILE_SHA256.eq(fileSha256))
+        .fetchOptional(RECONCILIATION_RUNS.ID)
+        .map(id -> loadRun(dsl, id).asExisting()));
   }
 
   public List<OpenBreak> openBreaks(String source, String account) {
@@ -163,249 +144,169 @@ public final class ReconciliationStore {
    */
   public RunRecord saveRun(String source, String account, String fileName, String fileSha256,
       long toleranceMinor, MatchOutcome outcome) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        long runId;
-        try (PreparedStatement insert = connection.prepareStatement("""
-            INSERT INTO reconciliation_runs (source, account, file_name, file_sha256, period_start,
-              period_end, lines, matched, break_count, tolerance)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT ON CONSTRAINT reconciliation_runs_file_uk DO NOTHING
-            RETURNING id""")) {
-          insert.setString(1, source);
-          insert.setString(2, account);
-          insert.setString(3, fileName);
-          insert.setString(4, fileSha256);
-          setTime(insert, 5, outcome.periodStart());
-          setTime(insert, 6, outcome.periodEnd());
-          insert.setLong(7, outcome.lines());
-          insert.setLong(8, outcome.matched());
-          insert.setLong(9, outcome.breaks().size());
-          insert.setLong(10, toleranceMinor);
-          try (ResultSet rows = insert.executeQuery()) {
-            if (!rows.next()) {
-              connection.rollback();
-              return findRun(source, account, fileSha256).orElseThrow();
-            }
-            runId = rows.getLong(1);
-          }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("""
-            INSERT INTO reconciliation_breaks (run_id, source, account, kind, match_key, entry_id,
-              statement_line, currency, statement_gross, ledger_gross, statement_fee, ledger_fee,
-              provider_txn_id, provider_refund_id, order_id, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')""")) {
-          int pending = 0;
-          for (Break item : outcome.breaks()) {
-            int i = 0;
-            insert.setLong(++i, runId);
-            insert.setString(++i, source);
-            insert.setString(++i, account);
-            insert.setString(++i, item.kind().name());
-            insert.setString(++i, truncate(item.key(), 200));
-            insert.setString(++i, item.entryId());
-            setLong(insert, ++i, item.statementLine() == 0 ? null : item.statementLine());
-            insert.setString(++i, item.currency() == null ? null : item.currency().getCurrencyCode());
-            setLong(insert, ++i, item.statementGross());
-            setLong(insert, ++i, item.ledgerGross());
-            setLong(insert, ++i, item.statementFee());
-            setLong(insert, ++i, item.ledgerFee());
-            insert.setString(++i, truncate(item.providerTxnId(), 200));
-            insert.setString(++i, truncate(item.providerRefundId(), 200));
-            insert.setString(++i, truncate(item.orderId(), 200));
-            insert.addBatch();
-            if (++pending == 1000) {
-              insert.executeBatch();
-              pending = 0;
-            }
-          }
-          if (pending > 0) {
-            insert.executeBatch();
-          }
-        }
-        if (!outcome.closedBreakIds().isEmpty()) {
-          try (PreparedStatement close = connection.prepareStatement(
-              "UPDATE reconciliation_breaks SET status = 'closed', closed_run_id = ?"
-                  + " WHERE id = ANY (?) AND status = 'open'")) {
-            close.setLong(1, runId);
-            close.setArray(2, connection.createArrayOf("bigint",
-                outcome.closedBreakIds().stream().map(Long::valueOf).toArray()));
-            close.executeUpdate();
-          }
-        }
-        connection.commit();
-        return loadRun(connection, runId);
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
+    RunRecord saved = read("Storing the " + source + " run of " + fileName, () -> dsl.transactionResult(configuration -> {
+      DSLContext tx = DSL.using(configuration);
+      Long runId = tx.insertInto(RECONCILIATION_RUNS)
+          .set(RECONCILIATION_RUNS.SOURCE, source)
+          .set(RECONCILIATION_RUNS.ACCOUNT, account)
+          .set(RECONCILIATION_RUNS.FILE_NAME, fileName)
+          .set(RECONCILIATION_RUNS.FILE_SHA256, fileSha256)
+          .set(RECONCILIATION_RUNS.PERIOD_START, utc(outcome.periodStart()))
+          .set(RECONCILIATION_RUNS.PERIOD_END, utc(outcome.periodEnd()))
+          .set(RECONCILIATION_RUNS.LINES, outcome.lines())
+          .set(RECONCILIATION_RUNS.MATCHED, outcome.matched())
+          .set(RECONCILIATION_RUNS.BREAK_COUNT, (long) outcome.breaks().size())
+          .set(RECONCILIATION_RUNS.TOLERANCE, toleranceMinor)
+          .onConflictOnConstraint(DSL.name("reconciliation_runs_file_uk")).doNothing()
+          .returningResult(RECONCILIATION_RUNS.ID)
+          .fetchOptional(RECONCILIATION_RUNS.ID)
+          .orElse(null);
+      if (runId == null) {
+        return null;
       }
-    } catch (SQLException e) {
-      throw failure("store reconciliation run", e);
-    }
+      List<ReconciliationBreaksRecord> rows = new ArrayList<>(INSERT_BATCH);
+      for (Break item : outcome.breaks()) {
+        rows.add(breakRecord(tx, runId, source, account, item));
+        if (rows.size() == INSERT_BATCH) {
+          tx.batchInsert(rows).execute();
+          rows.clear();
+        }
+      }
+      if (!rows.isEmpty()) {
+        tx.batchInsert(rows).execute();
+      }
+      if (!outcome.closedBreakIds().isEmpty()) {
+        tx.update(RECONCILIATION_BREAKS)
+            .set(RECONCILIATION_BREAKS.STATUS, "closed")
+            .set(RECONCILIATION_BREAKS.CLOSED_RUN_ID, runId)
+            .where(RECONCILIATION_BREAKS.ID.in(outcome.closedBreakIds().stream().map(Long::valueOf).toList()))
+            .and(RECONCILIATION_BREAKS.STATUS.eq("open"))
+            .execute();
+      }
+      return loadRun(tx, runId);
+    }));
+    return saved != null ? saved : findRun(source, account, fileSha256).orElseThrow();
   }
 
-  /** Breaks by status (open, closed, resolved or null for all) and optionally source and account. */
+  /** Breaks by status (open, closed, resolved; null for all) and optionally source and account. */
   public List<StoredBreak> breaks(String status, String source, String account) {
-    StringBuilder sql = new StringBuilder(BREAK_COLUMNS).append(" WHERE true");
-    List<Object> binds = new ArrayList<>();
+    Condition condition = DSL.noCondition();
     if (status != null) {
-      sql.append(" AND status = ?");
-      binds.add(status);
+      condition = condition.and(RECONCILIATION_BREAKS.STATUS.eq(status));
     }
     if (source != null) {
-      sql.append(" AND source = ?");
-      binds.add(source);
+      condition = condition.and(RECONCILIATION_BREAKS.SOURCE.eq(source));
     }
     if (account != null) {
-      sql.append(" AND account = ?");
-      binds.add(account);
+      condition = condition.and(RECONCILIATION_BREAKS.ACCOUNT.eq(account));
     }
-    sql.append(" ORDER BY id");
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-      for (int i = 0; i < binds.size(); i++) {
-        statement.setObject(i + 1, binds.get(i));
-      }
-      return readBreaks(statement);
-    } catch (SQLException e) {
-      throw failure("list breaks", e);
-    }
+    Condition where = condition;
+    return read("Listing breaks", () -> dsl.selectFrom(RECONCILIATION_BREAKS).where(where)
+        .orderBy(RECONCILIATION_BREAKS.ID).fetch(ReconciliationStore::storedBreak));
   }
 
   public Optional<StoredBreak> findBreak(long id) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(BREAK_COLUMNS + " WHERE id = ?")) {
-      statement.setLong(1, id);
-      return readBreaks(statement).stream().findFirst();
-    } catch (SQLException e) {
-      throw failure("find break " + id, e);
-    }
+    return read("Finding break " + id, () -> dsl.selectFrom(RECONCILIATION_BREAKS)
+        .where(RECONCILIATION_BREAKS.ID.eq(id)).fetchOptional(ReconciliationStore::storedBreak));
   }
 
   /** Marks an open break resolved by a person; false when it was not open. */
   public boolean resolve(long id, String note, String adjustmentEntryId) {
-    String sql = "UPDATE reconciliation_breaks SET status = 'resolved', resolved_at = clock_timestamp(),"
-        + " resolution_note = ?, adjustment_entry_id = ? WHERE id = ? AND status = 'open'";
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, note);
-      statement.setString(2, adjustmentEntryId);
-      statement.setLong(3, id);
-      return statement.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw failure("resolve break " + id, e);
-    }
+    return read("Resolving break " + id, () -> dsl.update(RECONCILIATION_BREAKS)
+        .set(RECONCILIATION_BREAKS.STATUS, "resolved")
+        .set(RECONCILIATION_BREAKS.RESOLVED_AT, DSL.currentOffsetDateTime())
+        .set(RECONCILIATION_BREAKS.RESOLUTION_NOTE, note)
+        .set(RECONCILIATION_BREAKS.ADJUSTMENT_ENTRY_ID, adjustmentEntryId)
+        .where(RECONCILIATION_BREAKS.ID.eq(id), RECONCILIATION_BREAKS.STATUS.eq("open"))
+        .execute() == 1);
   }
 
-  /** Provider ids and order id of entries, to describe MISSING_IN_STATEMENT breaks. */
+  /** Provider ids and order id of entries ([txn, refund, order]), to describe missing entries. */
   public Map<String, String[]> entryIds(Collection<String> entryIds) {
-    Map<String, String[]> ids = new HashMap<>();
     if (entryIds.isEmpty()) {
+      return Map.of();
+    }
+    return read("Reading entry ids", () -> {
+      Map<String, String[]> ids = new HashMap<>();
+      dsl.select(ENTRIES.ID, TXN_ID, REFUND_ID, ORDER_ID).from(ENTRIES)
+          .where(ENTRIES.ID.in(entryIds))
+          .forEach(row -> ids.put(row.value1(), new String[] {row.value2(), row.value3(), row.value4()}));
       return ids;
-    }
-    String sql = "SELECT id, metadata ->> 'provider_txn_id', metadata ->> 'provider_refund_id',"
-        + " metadata ->> 'order_id' FROM entries WHERE id = ANY (?)";
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setArray(1, connection.createArrayOf("varchar", entryIds.toArray()));
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          ids.put(rows.getString(1), new String[] {rows.getString(2), rows.getString(3), rows.getString(4)});
-        }
-      }
-    } catch (SQLException e) {
-      throw failure("read entry ids", e);
-    }
-    return ids;
+    });
   }
 
-  private static final String BREAK_COLUMNS = """
-      SELECT id, source, account, kind, match_key, entry_id, statement_line, currency, statement_gross,
-        ledger_gross, statement_fee, ledger_fee, provider_txn_id, provider_refund_id, order_id, status,
-        run_id, closed_run_id, resolved_at, resolution_note, adjustment_entry_id
-      FROM reconciliation_breaks""";
-
-  private static List<StoredBreak> readBreaks(PreparedStatement statement) throws SQLException {
-    List<StoredBreak> result = new ArrayList<>();
-    try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        String currency = rows.getString(8);
-        Break details = new Break(BreakKind.valueOf(rows.getString(4)), rows.getString(5), rows.getString(6),
-            longOrZero(rows, 7), currency == null ? null : Amounts.currency(currency), nullableLong(rows, 9),
-            nullableLong(rows, 10), nullableLong(rows, 11), nullableLong(rows, 12), rows.getString(13),
-            rows.getString(14), rows.getString(15));
-        Timestamp resolvedAt = rows.getTimestamp(19);
-        result.add(new StoredBreak(rows.getLong(1), rows.getString(2), rows.getString(3), details,
-            rows.getString(16), rows.getLong(17), nullableLong(rows, 18),
-            resolvedAt == null ? null : resolvedAt.toInstant(), rows.getString(20), rows.getString(21)));
-      }
-    }
-    return result;
+  private static ReconciliationBreaksRecord breakRecord(DSLContext tx, long runId, String source, String account,
+      Break item) {
+    ReconciliationBreaksRecord row = tx.newRecord(RECONCILIATION_BREAKS);
+    row.setRunId(runId);
+    row.setSource(source);
+    row.setAccount(account);
+    row.setKind(item.kind().name());
+    row.setMatchKey(truncate(item.key(), 200));
+    row.setEntryId(item.entryId());
+    row.setStatementLine(item.statementLine() == 0 ? null : item.statementLine());
+    row.setCurrency(item.currency() == null ? null : item.currency().getCurrencyCode());
+    row.setStatementGross(item.statementGross());
+    row.setLedgerGross(item.ledgerGross());
+    row.setStatementFee(item.statementFee());
+    row.setLedgerFee(item.ledgerFee());
+    row.setProviderTxnId(truncate(item.providerTxnId(), 200));
+    row.setProviderRefundId(truncate(item.providerRefundId(), 200));
+    row.setOrderId(truncate(item.orderId(), 200));
+    row.setStatus("open");
+    return row;
   }
 
-  private RunRecord loadRun(Connection connection, long runId) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT source, account, file_name, file_sha256, period_start, period_end, lines, matched"
-            + " FROM reconciliation_runs WHERE id = ?")) {
-      statement.setLong(1, runId);
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        List<StoredBreak> breaks;
-        try (PreparedStatement breakQuery = connection.prepareStatement(BREAK_COLUMNS + " WHERE run_id = ? ORDER BY id")) {
-          breakQuery.setLong(1, runId);
-          breaks = readBreaks(breakQuery);
-        }
-        List<Long> closed = new ArrayList<>();
-        try (PreparedStatement closedQuery = connection.prepareStatement(
-            "SELECT id FROM reconciliation_breaks WHERE closed_run_id = ? ORDER BY id")) {
-          closedQuery.setLong(1, runId);
-          try (ResultSet closedRows = closedQuery.executeQuery()) {
-            while (closedRows.next()) {
-              closed.add(closedRows.getLong(1));
-            }
-          }
-        }
-        Timestamp start = rows.getTimestamp(5);
-        Timestamp end = rows.getTimestamp(6);
-        return new RunRecord(runId, rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-            start == null ? null : start.toInstant(), end == null ? null : end.toInstant(), rows.getLong(7),
-            rows.getLong(8), breaks, closed, false);
-      }
+  private static StoredBreak storedBreak(ReconciliationBreaksRecord row) {
+    String currency = row.getCurrency();
+    Break details = new Break(BreakKind.valueOf(row.getKind()), row.getMatchKey(), row.getEntryId(),
+        row.getStatementLine() == null ? 0 : row.getStatementLine(),
+        currency == null ? null : Amounts.currency(currency), row.getStatementGross(), row.getLedgerGross(),
+        row.getStatementFee(), row.getLedgerFee(), row.getProviderTxnId(), row.getProviderRefundId(),
+        row.getOrderId());
+    return new StoredBreak(row.getId(), row.getSource(), row.getAccount(), details, row.getStatus(),
+        row.getRunId(), row.getClosedRunId(), instant(row.getResolvedAt()), row.getResolutionNote(),
+        row.getAdjustmentEntryId());
+  }
+
+  private static RunRecord loadRun(DSLContext context, long runId) {
+    var run = context.selectFrom(RECONCILIATION_RUNS).where(RECONCILIATION_RUNS.ID.eq(runId)).fetchSingle();
+    List<StoredBreak> breaks = context.selectFrom(RECONCILIATION_BREAKS)
+        .where(RECONCILIATION_BREAKS.RUN_ID.eq(runId)).orderBy(RECONCILIATION_BREAKS.ID)
+        .fetch(ReconciliationStore::storedBreak);
+    List<Long> closed = context.select(RECONCILIATION_BREAKS.ID).from(RECONCILIATION_BREAKS)
+        .where(RECONCILIATION_BREAKS.CLOSED_RUN_ID.eq(runId)).orderBy(RECONCILIATION_BREAKS.ID)
+        .fetch(RECONCILIATION_BREAKS.ID);
+    return new RunRecord(runId, run.getSource(), run.getAccount(), run.getFileName(), run.getFileSha256(),
+        instant(run.getPeriodStart()), instant(run.getPeriodEnd()), run.getLines(), run.getMatched(), breaks,
+        closed, false);
+  }
+
+  /** Runs a database call, turning every failure into the store's one exception family. */
+  private static <T> T read(String action, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(action, e);
     }
   }
 
-  private static void setTime(PreparedStatement statement, int index, Instant time) throws SQLException {
-    if (time == null) {
-      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      statement.setTimestamp(index, Timestamp.from(time));
-    }
+  private static void run(String action, Runnable work) {
+    read(action, () -> {
+      work.run();
+      return null;
+    });
   }
 
-  private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.BIGINT);
-    } else {
-      statement.setLong(index, value);
-    }
+  private static OffsetDateTime utc(Instant time) {
+    return time == null ? null : time.atOffset(ZoneOffset.UTC);
   }
 
-  private static Long nullableLong(ResultSet rows, int index) throws SQLException {
-    long value = rows.getLong(index);
-    return rows.wasNull() ? null : value;
-  }
-
-  private static long longOrZero(ResultSet rows, int index) throws SQLException {
-    return rows.getLong(index);
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
   }
 
   private static String truncate(String value, int length) {
     return value == null || value.length() <= length ? value : value.substring(0, length);
-  }
-
-  private static LedgerStoreException failure(String action, SQLException e) {
-    return new LedgerStoreException(LedgerStoreException.Kind.STORE_FAILURE,
-        "Could not " + action + ": " + e.getMessage(), e.getSQLState(), e);
   }
 }
