@@ -21,8 +21,10 @@ public final class LedgerDatabase implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final EmbeddedDatabase embedded;
   private final PostgresLedger ledger;
+  private final String schemaVersion;
 
-  private LedgerDatabase(HikariDataSource dataSource, EmbeddedDatabase embedded) {
+  private LedgerDatabase(HikariDataSource dataSource, EmbeddedDatabase embedded, String schemaVersion) {
+    this.schemaVersion = schemaVersion;
     this.dataSource = dataSource;
     this.embedded = embedded;
     this.ledger = new PostgresLedger(dataSource);
@@ -49,7 +51,7 @@ public final class LedgerDatabase implements AutoCloseable {
   }
 
   private static LedgerDatabase open(String url, String user, String password, EmbeddedDatabase embedded) {
-    migrate(url, user, password);
+    String schemaVersion = migrate(url, user, password);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -63,20 +65,23 @@ public final class LedgerDatabase implements AutoCloseable {
       config.setConnectionInitSql("SET ROLE ledger_app");
     }
     try {
-      return new LedgerDatabase(new HikariDataSource(config), embedded);
+      return new LedgerDatabase(new HikariDataSource(config), embedded, schemaVersion);
     } catch (RuntimeException e) {
       throw SqlErrors.translate("Opening the connection pool on " + redact(url), e);
     }
   }
 
-  private static void migrate(String url, String user, String password) {
+  /** Migrates and returns the schema version now applied. */
+  private static String migrate(String url, String user, String password) {
     try {
-      Flyway.configure()
+      Flyway flyway = Flyway.configure()
           .dataSource(url, user, password)
           .locations("classpath:db/migration")
           .connectRetries(3)
-          .load()
-          .migrate();
+          .load();
+      flyway.migrate();
+      var current = flyway.info().current();
+      return current == null ? null : current.getVersion().getVersion();
     } catch (FlywayException e) {
       String state = SqlErrors.sqlState(e);
       Kind kind = state != null && (state.startsWith("08") || state.startsWith("57P"))
@@ -114,6 +119,16 @@ public final class LedgerDatabase implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       throw SqlErrors.translate("Verifying the ledger", e);
     }
+  }
+
+  /** The pool, for stores that live beside the ledger (reconciliation runs and breaks). */
+  public javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** The Flyway schema version applied when this database was opened. */
+  public String schemaVersion() {
+    return schemaVersion;
   }
 
   public String jdbcUrl() {

@@ -163,6 +163,18 @@ public final class PostgresLedger implements Ledger {
 
   @Override
   public BatchResult postAll(List<Entry> entries) {
+    return submit(entries, true);
+  }
+
+  /**
+   * A dry run: the same checks as {@link #postAll} against the current ledger (existing ids,
+   * reversals, overdrafts), then a rollback. CREATED means "would be created".
+   */
+  public BatchResult check(List<Entry> entries) {
+    return submit(entries, false);
+  }
+
+  private BatchResult submit(List<Entry> entries, boolean commit) {
     Objects.requireNonNull(entries, "entries");
     if (entries.isEmpty()) {
       return new BatchResult(List.of());
@@ -173,7 +185,7 @@ public final class PostgresLedger implements Ledger {
         c.setAutoCommit(false);
         try {
           BatchPoster.Outcome outcome = poster.attempt(c, prepared);
-          if (outcome.write()) {
+          if (outcome.write() && commit) {
             c.commit();
             outcome.newAccounts().forEach(code -> accounts.put(code, false));
           } else {

@@ -1,0 +1,166 @@
+package dev.ledger.statement;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+
+/**
+ * Reads physical lines (LF, CRLF or CR) with strict decoding and a bound on line length, so a
+ * malformed byte or a 10 MB field fails at its line instead of being replaced or exhausting memory.
+ * A leading BOM is dropped. Decoding is done here rather than by InputStreamReader because that
+ * one throws before handing out the lines decoded ahead of a bad byte, losing the line number.
+ */
+final class LineReader {
+  static final int DEFAULT_MAX_LINE = 64 * 1024;
+
+  private final InputStream in;
+  private final CharsetDecoder decoder;
+  private final String file;
+  private final int maxLine;
+  private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+  private final char[] chars;
+  private int pos;
+  private int limit;
+  private boolean inputDone;
+  private boolean decoderDone;
+  private String pendingError;
+  private boolean skipLf;
+  private long lineNumber;
+  private boolean first = true;
+
+  LineReader(InputStream in, Charset charset, String file, int maxLine) {
+    this.in = in;
+    this.decoder =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    this.file = file;
+    this.maxLine = maxLine;
+    this.chars = new char[maxLine + 16 * 1024];
+    bytes.flip();
+  }
+
+  LineReader(InputStream in, Charset charset, String file) {
+    this(in, charset, file, DEFAULT_MAX_LINE);
+  }
+
+  /** Number of the line last returned (1-based), 0 before the first. */
+  long lineNumber() {
+    return lineNumber;
+  }
+
+  String file() {
+    return file;
+  }
+
+  /** The next line without its terminator, or null at the end of input. */
+  String readLine() {
+    int scanned = 0; // characters after pos already known to hold no terminator
+    while (true) {
+      if (skipLf && pos < limit) {
+        skipLf = false;
+        if (chars[pos] == '\n') {
+          pos++;
+        }
+      }
+      if (!skipLf) {
+        for (int i = pos + scanned; i < limit; i++) {
+          char c = chars[i];
+          if (c == '\n' || c == '\r') {
+            String line = take(i);
+            pos = i + 1;
+            skipLf = c == '\r';
+            return line;
+          }
+        }
+        scanned = limit - pos;
+        if (scanned > maxLine) {
+          throw new StatementException(
+              file, lineNumber + 1, "line is longer than " + maxLine + " characters");
+        }
+      }
+      if (!fill()) {
+        skipLf = false;
+        if (pos < limit) {
+          String line = take(limit);
+          pos = limit;
+          return line;
+        }
+        return null;
+      }
+    }
+  }
+
+  private String take(int end) {
+    lineNumber++;
+    if (end - pos > maxLine) {
+      throw new StatementException(file, lineNumber, "line is longer than " + maxLine + " characters");
+    }
+    int start = pos;
+    if (first) {
+      first = false;
+      if (start < end && chars[start] == '\uFEFF') {
+        start++;
+      }
+    }
+    return new String(chars, start, end - start);
+  }
+
+  /** Decodes more characters; false at the end of input. */
+  private boolean fill() {
+    if (pos > 0) {
+      System.arraycopy(chars, pos, chars, 0, limit - pos);
+      limit -= pos;
+      pos = 0;
+    }
+    int before = limit;
+    CharBuffer out = CharBuffer.wrap(chars, limit, chars.length - limit);
+    while (out.position() == before) {
+      if (pendingError != null) {
+        throw new StatementException(file, lineNumber + 1, pendingError);
+      }
+      if (decoderDone) {
+        return false;
+      }
+      CoderResult result = decoder.decode(bytes, out, inputDone);
+      if (result.isError()) {
+        pendingError =
+            "not valid "
+                + decoder.charset().name()
+                + " (malformed byte sequence); the file must be "
+                + decoder.charset().name()
+                + "-encoded";
+      } else if (result.isUnderflow()) {
+        if (inputDone) {
+          decoder.flush(out);
+          decoderDone = true;
+        } else {
+          readBytes();
+        }
+      }
+    }
+    limit = out.position();
+    return true;
+  }
+
+  private void readBytes() {
+    bytes.compact();
+    try {
+      int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+      if (n < 0) {
+        inputDone = true;
+      } else {
+        bytes.position(bytes.position() + n);
+      }
+    } catch (IOException e) {
+      throw new StatementException(file, lineNumber + 1, "cannot read: " + e.getMessage(), e);
+    }
+    bytes.flip();
+  }
+}

@@ -1,0 +1,386 @@
+package dev.ledger.statement;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.money.CurrencyUnit;
+
+/**
+ * SWIFT MT940, lenient with what real bank files do (text or {1:..}{2:..}{4: blocks around the
+ * messages, "-" terminators or none, missing final newline, empty :86:, continuation lines in :61:
+ * and :86:, several statements per file) and strict about what decides money: amounts, signs,
+ * dates, currencies and opening + movements = closing per statement. Decoded as UTF-8 (ASCII, the
+ * SWIFT set, is a subset); anything else is rejected rather than guessed.
+ *
+ * <p>Each :61: becomes a line of type OTHER with signed amount (C/RD positive, D/RC negative: a
+ * reversal of a debit is money in), value date, no fee, and {@code bankReference} = the bank's
+ * reference after "//" when present, else the customer reference unless it is NONREF. The :86:
+ * text (or the :61: supplementary details) is the description. {@code occurredAt} stays null: MT940
+ * carries dates only, not instants.
+ */
+public final class Mt940Parser implements StatementParser {
+  private static final Pattern TAG = Pattern.compile(":([0-9]{2}[A-Z]?|NS):(.*)", Pattern.DOTALL);
+  private static final Pattern BALANCE = Pattern.compile("([CD])([0-9]{6})([A-Z]{3})([0-9]+,[0-9]*)");
+  private static final Pattern LINE =
+      Pattern.compile(
+          "([0-9]{6})([0-9]{4})?(RC|RD|EC|ED|C|D)([A-Z])?([0-9]+,[0-9]*)([NSF][A-Z0-9]{3})"
+              + "([^\\n]*?)(?://([^\\n]*))?(?:\\n(.*))?",
+          Pattern.DOTALL);
+  private static final Set<String> IGNORED = Set.of("13", "13D", "21", "34F", "64", "65", "90C", "90D", "NS");
+  private static final Set<String> AFTER_CLOSE = Set.of("64", "65", "86", "90C", "90D", "NS");
+  private static final int MAX_FIELD = 16 * 1024;
+
+  private final BalanceCheck balanceCheck;
+
+  public Mt940Parser() {
+    this(BalanceCheck.STRICT);
+  }
+
+  public Mt940Parser(BalanceCheck balanceCheck) {
+    if (balanceCheck == null) {
+      throw new IllegalArgumentException("balanceCheck is required");
+    }
+    this.balanceCheck = balanceCheck;
+  }
+
+  @Override
+  public String source() {
+    return "mt940";
+  }
+
+  @Override
+  public void parse(InputStream input, String fileName, StatementHandler handler) {
+    new Run(new LineReader(input, StandardCharsets.UTF_8, fileName), handler).parse();
+  }
+
+  private final class Run {
+    private final LineReader reader;
+    private final String file;
+    private final StatementHandler handler;
+    private String tag;
+    private StringBuilder value;
+    private long tagLine;
+    private int statements;
+    // the statement being read
+    private boolean open;
+    private long openedAt;
+    private String reference;
+    private String account;
+    private String number;
+    private StatementBalance opening;
+    private CurrencyUnit currency;
+    private long movements;
+    private long count;
+    private LocalDate firstBooking;
+    private List<String> warnings;
+    private Pending pending;
+    private StatementInfo closed;
+
+    Run(LineReader reader, StatementHandler handler) {
+      this.reader = reader;
+      this.file = reader.file();
+      this.handler = handler;
+    }
+
+    void parse() {
+      String line;
+      boolean any = false;
+      while ((line = reader.readLine()) != null) {
+        line = stripBlocks(line);
+        if (!line.isBlank()) {
+          any = true;
+        }
+        Matcher m = TAG.matcher(line);
+        if (m.matches()) {
+          flushField();
+          tag = m.group(1);
+          value = new StringBuilder(m.group(2));
+          tagLine = reader.lineNumber();
+        } else if (line.strip().equals("-") || line.strip().equals("-}")) {
+          flushField();
+          tag = null;
+        } else if (tag != null) {
+          if (value.length() + line.length() > MAX_FIELD) {
+            throw new StatementException(file, reader.lineNumber(), ":" + tag + ": field longer than " + MAX_FIELD + " characters");
+          }
+          value.append('\n').append(line);
+        }
+        // lines outside any field (routing headers such as "ABNANL2A" / "940") are skipped
+      }
+      flushField();
+      finish();
+      if (open) {
+        throw new StatementException(
+            file, reader.lineNumber(), "truncated: the statement opened at line " + openedAt + " has no closing balance :62F:");
+      }
+      if (statements == 0) {
+        throw new StatementException(file, reader.lineNumber(), any ? "no MT940 statement (:20:) found" : "empty file");
+      }
+    }
+
+    private String stripBlocks(String line) {
+      int at = line.indexOf("{4:");
+      if (at >= 0) {
+        return line.substring(at + 3);
+      }
+      if (line.startsWith("{") || line.startsWith("\u0001")) {
+        // {1:..}{2:..} headers, {5:..} trailers and an SOH byte some banks put first
+        String rest = line.replace("\u0001", "");
+        return rest.startsWith("{") ? "" : rest;
+      }
+      return line;
+    }
+
+    private void flushField() {
+      if (tag == null) {
+        return;
+      }
+      String t = tag;
+      String v = value.toString().replace("\r", "");
+      tag = null;
+      field(t, v);
+    }
+
+    private StatementException error(String problem) {
+      return new StatementException(file, tagLine, problem);
+    }
+
+    private void field(String t, String v) {
+      switch (t) {
+        case "20":
+          finish();
+          if (open) {
+            throw error("new statement :20: before the previous one's closing balance :62F:");
+          }
+          open = true;
+          openedAt = tagLine;
+          reference = v.strip();
+          account = null;
+          number = null;
+          opening = null;
+          currency = null;
+          movements = 0;
+          count = 0;
+          firstBooking = null;
+          warnings = new ArrayList<>();
+          pending = null;
+          break;
+        case "25":
+          requireOpen(t);
+          if (opening != null) {
+            throw error("unexpected :25: after the opening balance");
+          }
+          account = v.strip();
+          break;
+        case "28":
+        case "28C":
+          requireOpen(t);
+          number = v.strip();
+          break;
+        case "60F":
+        case "60M":
+          requireOpen(t);
+          if (account == null) {
+            throw error("missing :25: account before the opening balance");
+          }
+          if (opening != null) {
+            throw error("second opening balance :" + t + ":");
+          }
+          opening = balance(v, t);
+          currency = opening.currency();
+          break;
+        case "61":
+          requireOpening(t);
+          emitPending();
+          pending = new Pending(statementLine(v), tagLine);
+          break;
+        case "86":
+          requireOpen(t);
+          if (pending != null && pending.info == null) {
+            pending.info = v;
+          }
+          break;
+        case "62F":
+        case "62M":
+          requireOpening(t);
+          emitPending();
+          close(balance(v, t));
+          break;
+        default:
+          if (IGNORED.contains(t)) {
+            requireOpen(t);
+          } else {
+            throw error("unknown tag :" + t + ":");
+          }
+      }
+    }
+
+    private void requireOpen(String t) {
+      if (closed != null && !AFTER_CLOSE.contains(t)) {
+        throw error(":" + t + ": after the closing balance :62F:");
+      }
+      if (!open) {
+        throw error(":" + t + ": outside a statement (no :20: before it)");
+      }
+    }
+
+    private void requireOpening(String t) {
+      requireOpen(t);
+      if (opening == null) {
+        throw error(":" + t + ": before the opening balance :60F:");
+      }
+    }
+
+    private StatementBalance balance(String v, String t) {
+      Matcher m = BALANCE.matcher(v.strip());
+      if (!m.matches()) {
+        throw error("invalid :" + t + ": balance '" + Parsing.abbreviate(v.strip()) + "', expected C/D, YYMMDD, currency, amount");
+      }
+      CurrencyUnit cur = Parsing.currency(m.group(3), file, tagLine);
+      long amount = amount(m.group(4), cur);
+      return new StatementBalance(cur, m.group(1).equals("D") ? -amount : amount, date(m.group(2)));
+    }
+
+    private long amount(String swift, CurrencyUnit cur) {
+      int comma = swift.indexOf(',');
+      String whole = swift.substring(0, comma).replaceFirst("^0+(?=[0-9])", "");
+      String fraction = swift.substring(comma + 1);
+      return Parsing.minor(fraction.isEmpty() ? whole : whole + "." + fraction, cur, file, tagLine, "amount");
+    }
+
+    private LocalDate date(String yymmdd) {
+      int yy = Integer.parseInt(yymmdd.substring(0, 2));
+      try {
+        return LocalDate.of(yy >= 80 ? 1900 + yy : 2000 + yy,
+            Integer.parseInt(yymmdd.substring(2, 4)), Integer.parseInt(yymmdd.substring(4, 6)));
+      } catch (DateTimeException e) {
+        throw error("invalid date " + yymmdd + ": " + e.getMessage());
+      }
+    }
+
+    private StatementLine statementLine(String v) {
+      Matcher m = LINE.matcher(v);
+      if (!m.matches()) {
+        throw error("invalid :61: statement line '" + Parsing.abbreviate(v.replace('\n', ' '))
+            + "', expected value date, [entry date], C/D/RC/RD, amount with decimal comma, type, reference");
+      }
+      LocalDate valueDate = date(m.group(1));
+      LocalDate booking = valueDate;
+      if (m.group(2) != null) {
+        booking = entryDate(valueDate, m.group(2));
+      }
+      String mark = m.group(3);
+      long amount = amount(m.group(5), currency);
+      boolean credit = mark.equals("C") || mark.equals("RD") || mark.equals("EC");
+      String customerRef = m.group(7).strip();
+      if (customerRef.isEmpty()) {
+        throw error("invalid :61: statement line: the customer reference is missing (use NONREF)");
+      }
+      String bankRef = m.group(8) == null ? null : Parsing.emptyToNull(m.group(8).strip());
+      String reference = bankRef != null ? bankRef : customerRef.equals("NONREF") ? null : customerRef;
+      String supplementary = m.group(9) == null ? null : Parsing.emptyToNull(m.group(9).strip());
+      if (firstBooking == null || booking.isBefore(firstBooking)) {
+        firstBooking = booking;
+      }
+      try {
+        movements = Math.addExact(movements, credit ? amount : -amount);
+      } catch (ArithmeticException e) {
+        throw error("movements overflow");
+      }
+      count++;
+      return new StatementLine(
+          tagLine, LineType.OTHER, null, null, null, reference, null, valueDate, currency,
+          credit ? amount : -amount, null, supplementary);
+    }
+
+    /** The entry date has no year: take the one that puts it nearest the value date. */
+    private LocalDate entryDate(LocalDate valueDate, String mmdd) {
+      int month = Integer.parseInt(mmdd.substring(0, 2));
+      int day = Integer.parseInt(mmdd.substring(2, 4));
+      LocalDate best = null;
+      for (int y = valueDate.getYear() - 1; y <= valueDate.getYear() + 1; y++) {
+        try {
+          LocalDate d = LocalDate.of(y, month, day);
+          if (best == null || Math.abs(d.toEpochDay() - valueDate.toEpochDay())
+              < Math.abs(best.toEpochDay() - valueDate.toEpochDay())) {
+            best = d;
+          }
+        } catch (DateTimeException e) {
+          // Feb 29 in a non-leap year: try the others
+        }
+      }
+      if (best == null) {
+        throw error("invalid entry date " + mmdd);
+      }
+      return best;
+    }
+
+    private void emitPending() {
+      if (pending == null) {
+        return;
+      }
+      StatementLine l = pending.line;
+      String info = pending.info == null ? null : Parsing.emptyToNull(pending.info.strip());
+      String description = info != null ? info : l.description();
+      handler.line(new StatementLine(l.line(), l.type(), null, null, null, l.bankReference(), null,
+          l.valueDate(), l.currency(), l.amountMinor(), null, description));
+      pending = null;
+    }
+
+    private void close(StatementBalance closing) {
+      long expected = opening.amountMinor() + movements;
+      if (!closing.currency().equals(opening.currency())) {
+        balanceProblem("closing balance currency " + closing.currency() + " differs from the opening balance's " + opening.currency());
+      } else if (expected != closing.amountMinor()) {
+        balanceProblem("opening balance " + opening.amountMinor() + " + movements " + movements + " = " + expected
+            + " but the closing balance is " + closing.amountMinor() + " (minor units of " + currency + ")");
+      }
+      Map<String, String> summary = new LinkedHashMap<>();
+      if (reference != null) {
+        summary.put("reference", reference);
+      }
+      if (number != null) {
+        summary.put("statement_number", number);
+      }
+      closed = new StatementInfo(account, currency, opening, closing, summary,
+          firstBooking != null ? firstBooking : closing.date(), closing.date(), null, count, warnings);
+    }
+
+    /** Ends a closed statement once nothing more can belong to it (next :20: or end of file). */
+    private void finish() {
+      if (closed != null) {
+        statements++;
+        open = false;
+        StatementInfo info = closed;
+        closed = null;
+        handler.end(info);
+      }
+    }
+
+    private void balanceProblem(String problem) {
+      if (balanceCheck == BalanceCheck.STRICT) {
+        throw error("balance mismatch in the statement opened at line " + openedAt + ": " + problem);
+      }
+      warnings.add("line " + tagLine + ": balance mismatch: " + problem);
+    }
+  }
+
+  private static final class Pending {
+    final StatementLine line;
+    final long at;
+    String info;
+
+    Pending(StatementLine line, long at) {
+      this.line = line;
+      this.at = at;
+    }
+  }
+}

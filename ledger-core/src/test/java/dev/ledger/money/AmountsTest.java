@@ -1,0 +1,57 @@
+package dev.ledger.money;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AmountsTest {
+
+  @Test
+  void parsesPlainDecimalsToTheCurrencyScale() {
+    assertThat(Amounts.format(Amounts.parse("100", "CNY"))).isEqualTo("100.00");
+    assertThat(Amounts.format(Amounts.parse("0.6", "CNY"))).isEqualTo("0.60");
+    assertThat(Amounts.format(Amounts.parse("-12.34", "USD"))).isEqualTo("-12.34");
+    assertThat(Amounts.format(Amounts.parse("1500", "JPY"))).isEqualTo("1500");
+    assertThat(Amounts.format(Amounts.parse("1.005", "KWD"))).isEqualTo("1.005");
+  }
+
+  @Test
+  void rejectsMoreDecimalsThanTheCurrencyAllowsInsteadOfRounding() {
+    assertThatThrownBy(() -> Amounts.parse("1.005", "CNY"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1.005")
+        .hasMessageContaining("CNY")
+        .hasMessageContaining("(2)");
+    assertThatThrownBy(() -> Amounts.parse("10.5", "JPY")).hasMessageContaining("JPY allows (0)");
+  }
+
+  @Test
+  void acceptsTrailingZerosBeyondTheScaleBecauseTheValueIsExact() {
+    assertThat(Amounts.toMinor(Amounts.parse("0.60000", "CNY"))).isEqualTo(60);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1e3", "1.0E2", "NaN", "Infinity", "1,234.56", "1.234,56", "+5", " 5", "5 ",
+      "1,234.5.6", ".5", "5.", "0x10", "--1", "", "01.00"})
+  void rejectsFloatLookingAndMalformedAmountsNamingTheValue(String text) {
+    assertThatThrownBy(() -> Amounts.parse(text, "CNY"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(text.isEmpty() ? "empty" : text);
+  }
+
+  @Test
+  void rejectsUnknownCurrencies() {
+    assertThatThrownBy(() -> Amounts.currency("XYZ")).hasMessageContaining("XYZ");
+    assertThatThrownBy(() -> Amounts.currency("cny")).hasMessageContaining("cny");
+  }
+
+  @Test
+  void convertsBetweenMinorUnitsAndMoney() {
+    assertThat(Amounts.toMinor(Amounts.parse("123.45", "CNY"))).isEqualTo(12345);
+    assertThat(Amounts.format(Amounts.ofMinor(-5, Amounts.currency("CNY")))).isEqualTo("-0.05");
+    assertThat(Amounts.formatMinor(7, Amounts.currency("KWD"))).isEqualTo("0.007");
+  }
+}

@@ -1,0 +1,138 @@
+package dev.ledger.statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The mt940-rs fixtures: every full file agrees with its expected JSON. Several of them are
+ * anonymised so that opening + movements no longer equals closing; those must be rejected by the
+ * strict default and parse with a warning under {@link BalanceCheck#WARN}.
+ */
+class Mt940ConformanceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TestFactory
+  Stream<DynamicTest> fullFilesAgreeWithTheirExpectedJson() {
+    Path dir = Conformance.dir("mt940/full");
+    return Conformance.files(dir, ".sta").stream()
+        .filter(p -> !p.getFileName().toString().endsWith("_broken.sta"))
+        .map(p -> DynamicTest.dynamicTest(dir.relativize(p).toString(), () -> agrees(p)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> specialCasesAndBrokenFilesAreRejected() {
+    Path root = Conformance.dir("mt940");
+    return Conformance.files(root, ".sta").stream()
+        .filter(p -> p.toString().contains("special-cases") || p.getFileName().toString().endsWith("_broken.sta"))
+        .map(p -> DynamicTest.dynamicTest(root.relativize(p).toString(), () -> rejected(p)));
+  }
+
+  private static void rejected(Path file) {
+    String name = file.getFileName().toString();
+    assertThatThrownBy(() -> Conformance.parse(new Mt940Parser(), file))
+        .isInstanceOf(StatementException.class)
+        .hasMessageStartingWith(name + ":")
+        .satisfies(e -> System.out.println("rejected as expected: " + e.getMessage()));
+  }
+
+  private static void agrees(Path file) throws IOException {
+    String json = file.getFileName().toString().replaceFirst("\\.sta$", ".json");
+    JsonNode expected = JSON.readTree(file.resolveSibling(json).toFile());
+    boolean balanced = true;
+    for (JsonNode s : expected) {
+      balanced &= balances(s);
+    }
+    List<ParsedStatement> parsed;
+    if (balanced) {
+      parsed = Conformance.parse(new Mt940Parser(), file);
+    } else {
+      assertThatThrownBy(() -> Conformance.parse(new Mt940Parser(), file))
+          .isInstanceOf(StatementException.class)
+          .hasMessageContaining("balance mismatch");
+      parsed = Conformance.parse(new Mt940Parser(BalanceCheck.WARN), file);
+      assertThat(parsed).anySatisfy(p -> assertThat(p.info().warnings()).isNotEmpty());
+    }
+    assertThat(parsed).hasSize(expected.size());
+    for (int i = 0; i < parsed.size(); i++) {
+      statementAgrees(parsed.get(i), expected.get(i));
+    }
+  }
+
+  private static boolean balances(JsonNode s) {
+    JsonNode open = s.get("opening_balance");
+    JsonNode close = s.get("closing_balance");
+    if (!open.get("iso_currency_code").equals(close.get("iso_currency_code"))) {
+      return false;
+    }
+    var cur = dev.ledger.money.Amounts.currency(open.get("iso_currency_code").asText());
+    long sum = signedBalance(open, cur);
+    for (JsonNode l : s.get("statement_lines")) {
+      sum += signedLine(l, cur);
+    }
+    return sum == signedBalance(close, cur);
+  }
+
+  private static long signedBalance(JsonNode b, javax.money.CurrencyUnit cur) {
+    long v = Conformance.minor(b.get("amount").asText(), cur);
+    return b.get("debit_credit_indicator").asText().equals("Credit") ? v : -v;
+  }
+
+  private static long signedLine(JsonNode l, javax.money.CurrencyUnit cur) {
+    long v = Conformance.minor(l.get("amount").asText(), cur);
+    String ind = l.get("ext_debit_credit_indicator").asText();
+    // mt940-rs names the SWIFT marks by the entry they produce: RC (reversal of a credit) is a
+    // debit entry it calls ReverseDebit, RD is ReverseCredit
+    return ind.equals("Credit") || ind.equals("ReverseCredit") ? v : -v;
+  }
+
+  private static void statementAgrees(ParsedStatement actual, JsonNode expected) {
+    StatementInfo info = actual.info();
+    var cur = info.currency();
+    assertThat(info.account()).isEqualTo(expected.get("account_id").asText());
+    balanceAgrees(info.openingBalance(), expected.get("opening_balance"));
+    balanceAgrees(info.closingBalance(), expected.get("closing_balance"));
+    JsonNode lines = expected.get("statement_lines");
+    assertThat(actual.lines()).hasSize(lines.size());
+    assertThat(info.lineCount()).isEqualTo(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      StatementLine a = actual.lines().get(i);
+      JsonNode e = lines.get(i);
+      assertThat(a.amountMinor()).as("amount of line %d", a.line()).isEqualTo(signedLine(e, cur));
+      assertThat(a.valueDate()).isEqualTo(LocalDate.parse(e.get("value_date").asText()));
+      assertThat(a.type()).isEqualTo(LineType.OTHER);
+      assertThat(a.feeMinor()).isNull();
+      String bankRef = strip(text(e, "bank_ref"));
+      String customerRef = strip(text(e, "customer_ref"));
+      String reference = bankRef != null ? bankRef : "NONREF".equals(customerRef) ? null : customerRef;
+      assertThat(a.bankReference()).as("reference of line %d", a.line()).isEqualTo(reference);
+      boolean hasInfo = !e.get("information_to_account_owner").isNull() || text(e, "supplementary_details") != null;
+      assertThat(a.description() != null).as("description of line %d", a.line()).isEqualTo(hasInfo);
+    }
+  }
+
+  private static void balanceAgrees(StatementBalance actual, JsonNode expected) {
+    var cur = dev.ledger.money.Amounts.currency(expected.get("iso_currency_code").asText());
+    assertThat(actual.currency()).isEqualTo(cur);
+    assertThat(actual.amountMinor()).isEqualTo(signedBalance(expected, cur));
+    assertThat(actual.date()).isEqualTo(LocalDate.parse(expected.get("date").asText()));
+  }
+
+  private static String strip(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+}

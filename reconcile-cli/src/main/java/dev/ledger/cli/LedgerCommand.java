@@ -1,0 +1,120 @@
+package dev.ledger.cli;
+
+import dev.ledger.cli.demo.DemoCommand;
+import dev.ledger.cli.journal.AccountsCommand;
+import dev.ledger.cli.journal.BalanceCommand;
+import dev.ledger.cli.journal.HistoryCommand;
+import dev.ledger.cli.journal.InitCommand;
+import dev.ledger.cli.journal.PostCommand;
+import dev.ledger.cli.journal.ReverseCommand;
+import dev.ledger.cli.journal.TrialBalanceCommand;
+import dev.ledger.cli.journal.VerifyCommand;
+import dev.ledger.cli.reconcile.BreaksCommand;
+import dev.ledger.cli.reconcile.ReconcileCommand;
+import dev.ledger.cli.reconcile.StatementCommand;
+import dev.ledger.db.LedgerStoreException;
+import dev.ledger.statement.StatementException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The ledger command: double-entry ledger and reconciliation for multi-wallet marketplaces. */
+@Command(
+    name = "ledger",
+    mixinStandardHelpOptions = true,
+    version = "ledger 0.1.0",
+    description = "Double-entry ledger and reconciliation engine.",
+    subcommands = {
+      InitCommand.class,
+      PostCommand.class,
+      ReverseCommand.class,
+      AccountsCommand.class,
+      BalanceCommand.class,
+      TrialBalanceCommand.class,
+      HistoryCommand.class,
+      VerifyCommand.class,
+      StatementCommand.class,
+      ReconcileCommand.class,
+      BreaksCommand.class,
+      DemoCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success (reconcile: no open breaks from this run)",
+      "1:reconcile found breaks",
+      "2:usage error",
+      "3:input rejected; nothing written",
+      "4:verify found an integrity violation",
+      "5:database or environment failure"
+    })
+public final class LedgerCommand implements Runnable {
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print stack traces of failures")
+  boolean verbose;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+  }
+
+  /** Library chatter (Moneta's JUL info line) is not for users; failures still surface as errors. */
+  static void quietLibraries() {
+    QUIET_LOGGER.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  // Held strongly: JUL keeps loggers weakly and would forget the level.
+  private static final java.util.logging.Logger QUIET_LOGGER = java.util.logging.Logger.getLogger("org.javamoney");
+
+  public static CommandLine commandLine() {
+    quietLibraries();
+    LedgerCommand root = new LedgerCommand();
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> handle(root, error, cmd.getErr()));
+    commandLine.setParameterExceptionHandler((error, args) -> {
+      PrintWriter err = error.getCommandLine().getErr();
+      err.println("ledger: " + error.getMessage());
+      err.println("Run '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return ExitCode.USAGE;
+    });
+    return commandLine;
+  }
+
+  /** Maps failures to exit codes; a stack trace only with --verbose. */
+  static int handle(LedgerCommand root, Exception error, PrintWriter err) {
+    int code;
+    String message;
+    if (error instanceof CliException cli) {
+      code = cli.exitCode();
+      message = cli.getMessage();
+    } else if (error instanceof StatementException statement) {
+      code = ExitCode.INPUT_REJECTED;
+      message = statement.getMessage() + " (nothing stored)";
+    } else if (error instanceof LedgerStoreException store) {
+      code = ExitCode.ENVIRONMENT;
+      message = store.getMessage();
+    } else if (error instanceof IllegalArgumentException invalid) {
+      code = ExitCode.INPUT_REJECTED;
+      message = invalid.getMessage();
+    } else if (error instanceof java.io.IOException io) {
+      code = ExitCode.INPUT_REJECTED;
+      message = "Cannot read " + io.getMessage();
+    } else {
+      code = ExitCode.ENVIRONMENT;
+      message = "Unexpected failure: " + error;
+    }
+    err.println("ledger: " + message);
+    if (root.verbose) {
+      error.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  public static void main(String[] args) {
+    quietLibraries();
+    System.exit(commandLine().execute(args));
+  }
+}

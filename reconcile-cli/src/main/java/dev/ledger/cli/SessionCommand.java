@@ -1,0 +1,59 @@
+package dev.ledger.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A command that works on the ledger database: opens it, runs, closes it. */
+public abstract class SessionCommand implements Callable<Integer> {
+  @Mixin protected DatabaseOptions database;
+  @Mixin protected OutputOptions output;
+  @Spec protected CommandSpec spec;
+
+  @Override
+  public final Integer call() throws Exception {
+    prepare();
+    try (LedgerSession session = LedgerSession.open(database, err())) {
+      return run(session);
+    }
+  }
+
+  /** Checks arguments and files before any database is opened. */
+  protected void prepare() throws Exception {}
+
+  protected abstract int run(LedgerSession session) throws Exception;
+
+  protected PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  protected PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** A readable regular file, or exit 3 naming it. */
+  public static Path readable(Path file) {
+    if (!Files.exists(file)) {
+      throw CliException.inputRejected(file + ": file not found");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw CliException.inputRejected(file + ": not a regular file");
+    }
+    if (!Files.isReadable(file)) {
+      throw CliException.inputRejected(file + ": not readable (permission denied)");
+    }
+    return file;
+  }
+
+  protected void print(Object json, Table table) {
+    switch (output.format()) {
+      case JSON -> Json.print(out(), json);
+      case CSV -> table.printCsv(out());
+      case TABLE -> table.printTable(out());
+    }
+  }
+}

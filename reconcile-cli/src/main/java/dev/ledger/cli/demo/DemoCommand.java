@@ -1,0 +1,129 @@
+package dev.ledger.cli.demo;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ledger.account.Account;
+import dev.ledger.cli.CliException;
+import dev.ledger.cli.ExitCode;
+import dev.ledger.cli.Json;
+import dev.ledger.cli.LedgerSession;
+import dev.ledger.cli.OutputFormat;
+import dev.ledger.cli.SessionCommand;
+import dev.ledger.cli.Table;
+import dev.ledger.cli.journal.TrialBalanceCommand;
+import dev.ledger.cli.reconcile.Reconciliation;
+import dev.ledger.db.reconcile.StoredBreak;
+import dev.ledger.journal.BatchResult;
+import dev.ledger.journal.PostStatus;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"A marketplace day end to end: chart of accounts, multi-wallet postings, the day's WeChat Pay,",
+        "Alipay and camt.053 statements with planted discrepancies, reconciliation of all three, the break",
+        "report and the trial balance. Idempotent: a second run reports the stored results."})
+public final class DemoCommand extends SessionCommand {
+  @Option(names = "--day", paramLabel = "DATE", defaultValue = "2024-09-12", description = "the business day (default 2024-09-12)")
+  LocalDate day;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "where the statements are written (default: DATA_DIR/demo/DAY)")
+  Path outDir;
+
+  @Override
+  protected int run(LedgerSession session) throws Exception {
+    boolean table = output.format() != OutputFormat.JSON;
+    PrintWriter out = out();
+    MarketplaceDay marketplace = new MarketplaceDay(day, day.toEpochDay());
+    for (Account account : marketplace.accounts) {
+      session.ledger().createAccount(account);
+    }
+    BatchResult posted = session.ledger().postAll(marketplace.entries);
+    if (!posted.committed()) {
+      throw new CliException(ExitCode.ENVIRONMENT, "The demo entries were rejected: " + posted.rejections());
+    }
+    Path dir = outDir != null ? outDir : database.dataDir().resolve("demo").resolve(day.toString());
+    Files.createDirectories(dir);
+    Path wechat = dir.resolve("wechatpay-" + day + ".csv");
+    Path alipay = dir.resolve("alipay-" + day + ".csv");
+    Path camt = dir.resolve("camt053-" + day + ".xml");
+    Files.writeString(wechat, marketplace.wechatBill.text(), StandardCharsets.UTF_8);
+    Files.write(alipay, marketplace.alipayBill.bytes());
+    Files.writeString(camt, marketplace.bankStatement.xml(), StandardCharsets.UTF_8);
+
+    ObjectNode json = Json.object();
+    json.put("day", day.toString());
+    json.put("database", session.describe());
+    json.putObject("entries").put("created", posted.count(PostStatus.CREATED))
+        .put("existing", posted.count(PostStatus.EXISTS));
+    ArrayNode planted = json.putArray("planted");
+    marketplace.planted.forEach(planted::add);
+    if (table) {
+      out.println("Marketplace day " + day + " on " + session.describe());
+      out.println("Posted " + marketplace.entries.size() + " entries (" + posted.count(PostStatus.CREATED) + " new, "
+          + posted.count(PostStatus.EXISTS) + " already there).");
+      out.println("Statements written to " + dir);
+      out.println();
+      out.println("Discrepancies planted in the statements:");
+      marketplace.planted.forEach(p -> out.println("  - " + p));
+      out.println();
+    }
+    ArrayNode runs = json.putArray("reconciliations");
+    List<Reconciliation.Request> requests = List.of(
+        new Reconciliation.Request("wechatpay", wechat, null, null, null, null, 3),
+        new Reconciliation.Request("alipay", alipay, null, null, null, null, 3),
+        new Reconciliation.Request("camt053", camt, MarketplaceDay.BANK, null, null, null, 3));
+    List<StoredBreak> breaks = new ArrayList<>();
+    for (Reconciliation.Request request : requests) {
+      Reconciliation.Result result = Reconciliation.run(session, request);
+      var run = result.run();
+      runs.addObject().put("run_id", Long.toString(run.id())).put("source", run.source()).put("file", run.fileName())
+          .put("lines", run.lines()).put("matched", run.matched()).put("breaks", run.breaks().size())
+          .put("existing_run", run.existing());
+      if (table) {
+        out.println("Reconciled " + run.source() + " (" + run.fileName() + "): " + run.lines() + " lines, "
+            + run.matched() + " matched, " + run.breaks().size() + " breaks"
+            + (run.existing() ? " (same file as stored run " + run.id() + ")" : ""));
+      }
+      breaks.addAll(run.breaks());
+    }
+    ArrayNode breakNodes = json.putArray("breaks");
+    Table report = new Table("id", "source", "kind", "key", "entry_id", "line", "statement", "ledger", "difference");
+    for (StoredBreak stored : breaks) {
+      var item = stored.details();
+      breakNodes.addObject().put("id", Long.toString(stored.id())).put("source", stored.source())
+          .put("kind", item.kind().name()).put("key", item.key()).put("entry_id", item.entryId())
+          .put("statement_gross", item.format(item.statementGross())).put("ledger_gross", item.format(item.ledgerGross()))
+          .put("statement_fee", item.format(item.statementFee())).put("ledger_fee", item.format(item.ledgerFee()))
+          .put("difference", item.format(item.difference()));
+      String statementSide = item.statementGross() == null ? "" : item.format(item.statementGross())
+          + (item.statementFee() == null ? "" : " (fee " + item.format(item.statementFee()) + ")");
+      String ledgerSide = item.ledgerGross() == null ? "" : item.format(item.ledgerGross())
+          + (item.ledgerFee() == null ? "" : " (fee " + item.format(item.ledgerFee()) + ")");
+      report.row(stored.id(), stored.source(), item.kind(), item.key(), item.entryId(),
+          item.statementLine() > 0 ? item.statementLine() : "", statementSide, ledgerSide, item.format(item.difference()));
+    }
+    var trial = session.ledger().trialBalance(null, null);
+    json.set("trial_balance", TrialBalanceCommand.json(trial, null));
+    if (table) {
+      out.println();
+      out.println("Break report");
+      report.printTable(out);
+      out.println();
+      out.println("Trial balance");
+      TrialBalanceCommand.table(trial).printTable(out);
+      out.println();
+      out.println("Next: ledger breaks --format table | ledger balance assets:wallet | ledger verify");
+    } else {
+      Json.print(out, json);
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,223 @@
+package dev.ledger.cli.demo;
+
+import dev.ledger.account.Account;
+import dev.ledger.account.AccountCode;
+import dev.ledger.journal.Entry;
+import dev.ledger.journal.Posting;
+import dev.ledger.money.Amounts;
+import dev.ledger.settlement.Chart;
+import dev.ledger.settlement.Settlements;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.money.CurrencyUnit;
+import org.javamoney.moneta.Money;
+
+/**
+ * A deterministic marketplace day: payments through WeChat Pay and Alipay, partial refunds, fees,
+ * commission, provider settlements, merchant payouts and one FX conversion; plus that day's WeChat
+ * Pay and Alipay bills and the bank's camt.053 with a few realistic discrepancies planted.
+ */
+public final class MarketplaceDay {
+  public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+  public static final AccountCode BANK = Chart.bank("icbc", "main");
+  public static final AccountCode USD_BANK = Chart.bank("hsbc", "usd");
+  private static final CurrencyUnit CNY = Amounts.currency("CNY");
+  private static final List<String> MERCHANTS = List.of("m-101", "m-102", "m-103");
+  private static final List<String> PRODUCTS = List.of("午餐套餐 A", "咖啡（大杯）", "蓝牙耳机", "帆布包", "绿茶礼盒");
+
+  public final LocalDate day;
+  public final List<Account> accounts = new ArrayList<>();
+  public final List<Entry> entries = new ArrayList<>();
+  public final WechatBill wechatBill = new WechatBill();
+  public final AlipayBill alipayBill;
+  public final CamtStatement bankStatement;
+  /** What a reader of the demo should find, in words. */
+  public final List<String> planted = new ArrayList<>();
+
+  private final Random random;
+  private final Map<String, Long> owed = new LinkedHashMap<>();
+
+  public MarketplaceDay(LocalDate day, long seed) {
+    this.day = day;
+    this.random = new Random(seed);
+    this.alipayBill = new AlipayBill("20881234567890120156", day);
+    accounts.add(Account.noOverdraft(BANK.value()));
+    accounts.add(Account.noOverdraft(USD_BANK.value()));
+    for (String merchant : MERCHANTS) {
+      accounts.add(Account.noOverdraft(Chart.merchantPayable(merchant).value()));
+    }
+    for (String provider : List.of("wechatpay", "alipay")) {
+      accounts.add(Account.of(Chart.clearing(provider).value()));
+      accounts.add(Account.of(Chart.fees(provider).value()));
+    }
+    accounts.add(Account.of(Chart.COMMISSION.value()));
+    accounts.add(Account.of("equity:capital"));
+
+    long opening = 5_000_000;
+    entries.add(Entry.of("capital-" + day, at(day.minusDays(1), 9, 0), "Working capital", Map.of(),
+        List.of(Posting.debit(BANK.value(), "50000.00", "CNY"), Posting.credit("equity:capital", "50000.00", "CNY"))));
+    bankStatement = new CamtStatement("CN-ICBC-6222020200001234", "CNY", day, opening);
+
+    long wechatNet = wallet("wechatpay", 24);
+    long alipayNet = wallet("alipay", 16);
+
+    // Commission: 2% of each merchant's gross for the day, one entry per merchant.
+    long commissionTotal = 0;
+    for (String merchant : MERCHANTS) {
+      long gross = owed.getOrDefault(merchant, 0L);
+      Money commission = Settlements.commissionOf(money(gross), 200);
+      if (commission.isPositive()) {
+        entries.add(Settlements.commission("commission-" + merchant + "-" + day, at(day, 22, 0), merchant,
+            "daily-" + day, commission));
+        owed.merge(merchant, -Amounts.toMinor(commission), Long::sum);
+        commissionTotal += Amounts.toMinor(commission);
+      }
+    }
+
+    // WeChat settles in one batch that finance books as two entries (payments, refunds);
+    // the bank shows one credit for the whole batch.
+    String wechatBatch = "WX-SETTLE-" + day;
+    long wechatFirst = wechatNet * 2 / 3;
+    entries.add(Settlements.providerSettlement("settle-wechat-" + day + "-1", at(day, 23, 0), "wechatpay", BANK,
+        wechatBatch, money(wechatFirst)));
+    entries.add(Settlements.providerSettlement("settle-wechat-" + day + "-2", at(day, 23, 0), "wechatpay", BANK,
+        wechatBatch, money(wechatNet - wechatFirst)));
+    bankStatement.movement(wechatNet, day, "BK" + day.toString().replace("-", "") + "001", "NOTPROVIDED",
+        "TENPAY SETTLEMENT");
+    String alipayBatch = "ALI-SETTLE-" + day;
+    entries.add(Settlements.providerSettlement("settle-alipay-" + day, at(day, 23, 5), "alipay", BANK, alipayBatch,
+        money(alipayNet)));
+    bankStatement.movement(alipayNet, day, "BK" + day.toString().replace("-", "") + "002", null,
+        "ALIPAY " + alipayBatch);
+
+    // Payouts: the bank executed two today; the third leaves tomorrow (missing in statement).
+    int index = 0;
+    for (String merchant : MERCHANTS) {
+      long amount = owed.getOrDefault(merchant, 0L);
+      if (amount <= 0) {
+        continue;
+      }
+      String id = "payout-" + merchant + "-" + day;
+      entries.add(Settlements.merchantPayout(id, at(day, 23, 30), merchant, BANK, money(amount)));
+      if (index++ < 2) {
+        bankStatement.movement(-amount, day, "BK" + day.toString().replace("-", "") + "1" + index, id,
+            "PAYOUT " + merchant);
+      } else {
+        planted.add("camt053: payout " + id + " is booked but not yet on the bank statement (MISSING_IN_STATEMENT)");
+      }
+    }
+
+    // FX: 10,000.00 CNY to USD at the PBOC rate; the bank credited 0.05 less than the rate gives.
+    entries.add(Settlements.fxConversion("fx-" + day, at(day, 16, 0), BANK, USD_BANK, money(1_000_000),
+        Amounts.parse("1408.60", "USD"), new BigDecimal("0.140865"), "PBOC central parity",
+        at(day, 9, 15)));
+    bankStatement.movement(-1_000_000, day, "BK" + day.toString().replace("-", "") + "201", "FX-" + day,
+        "FX CNY/USD");
+    bankStatement.movement(-2500, day, "BK" + day.toString().replace("-", "") + "301", null, "ACCOUNT MAINTENANCE FEE");
+    planted.add("camt053: a bank fee of 25.00 that nobody booked (MISSING_IN_LEDGER)");
+    if (commissionTotal == 0) {
+      throw new IllegalStateException("demo day without commission");
+    }
+  }
+
+  /** Books one provider's payments and refunds, writes its bill with planted breaks, returns the net. */
+  private long wallet(String provider, int payments) {
+    boolean wechat = provider.equals("wechatpay");
+    long net = 0;
+    List<long[]> paid = new ArrayList<>();
+    for (int i = 1; i <= payments; i++) {
+      String merchant = MERCHANTS.get(random.nextInt(MERCHANTS.size()));
+      long gross = 1000 + random.nextInt(49_000);
+      long fee = (gross * 6 + 500) / 1000; // 0.6%, rounded half up to the fen
+      LocalDateTime time = day.atTime(8 + i * 14 / payments, random.nextInt(60), random.nextInt(60));
+      String txnId = wechat ? String.format("4200002%s%08d", day.toString().replace("-", ""), i)
+          : String.format("%s2200141%08d", day.toString().replace("-", ""), i);
+      String orderId = (wechat ? "WX-" : "AL-") + day.toString().replace("-", "") + "-" + i;
+      String id = "pay-" + provider + "-" + txnId;
+      String product = PRODUCTS.get(random.nextInt(PRODUCTS.size()));
+      boolean missingInLedger = i == 3;
+      if (!missingInLedger) {
+        entries.add(Settlements.paymentCaptured(id, time.atZone(SHANGHAI).toInstant(), provider, txnId, orderId,
+            merchant, money(gross), money(fee)));
+        owed.merge(merchant, gross, Long::sum);
+        net += gross - fee;
+        paid.add(new long[] {i, gross, fee});
+      }
+      boolean missingInStatement = i == payments;
+      if (missingInStatement) {
+        planted.add(provider + ": payment " + txnId + " booked at " + time + " is not in the bill (MISSING_IN_STATEMENT)");
+        continue;
+      }
+      if (missingInLedger) {
+        planted.add(provider + ": bill line for " + txnId + " has no entry (MISSING_IN_LEDGER)");
+      }
+      long billedGross = gross;
+      long billedFee = fee;
+      if (wechat && i == 5) {
+        billedFee = fee + 1;
+        planted.add("wechatpay: fee on " + txnId + " billed one fen higher (FEE_MISMATCH)");
+      }
+      if (!wechat && i == 6) {
+        billedGross = gross - 800;
+        billedFee = (billedGross * 6 + 500) / 1000;
+        planted.add("alipay: " + txnId + " billed 8.00 less than booked (AMOUNT_MISMATCH)");
+      }
+      if (wechat) {
+        wechatBill.payment(time, txnId, orderId, billedGross, billedFee, product);
+        if (i == 7) {
+          wechatBill.payment(time, txnId, orderId, billedGross, billedFee, product);
+          planted.add("wechatpay: " + txnId + " appears twice in the bill (DUPLICATE_IN_STATEMENT)");
+        }
+      } else {
+        alipayBill.payment(time, txnId, orderId, billedGross, billedFee, product);
+      }
+    }
+    // Partial refunds of three payments; for Alipay one refund is in the bill only.
+    for (int r = 0; r < 3; r++) {
+      long[] payment = paid.get(1 + r * 3);
+      int i = (int) payment[0];
+      long refund = payment[1] / 3;
+      long feeReturned = Amounts.toMinor(Settlements.feeReturned(money(payment[1]), money(payment[2]), money(refund)));
+      String txnId = wechat ? String.format("4200002%s%08d", day.toString().replace("-", ""), i)
+          : String.format("%s2200141%08d", day.toString().replace("-", ""), i);
+      String orderId = (wechat ? "WX-" : "AL-") + day.toString().replace("-", "") + "-" + i;
+      String refundId = wechat ? String.format("5030002%s%08d", day.toString().replace("-", ""), i)
+          : "REF-" + orderId;
+      LocalDateTime time = day.atTime(20, 10 + r, 0);
+      Entry paymentEntry = entries.stream().filter(e -> txnId.equals(e.metadata().get("provider_txn_id")))
+          .findFirst().orElseThrow();
+      String merchant = paymentEntry.metadata().get("merchant_id");
+      boolean bookedRefund = wechat || r != 2;
+      if (bookedRefund) {
+        entries.add(Settlements.refund("refund-" + provider + "-" + refundId, time.atZone(SHANGHAI).toInstant(),
+            provider, txnId, refundId, orderId, merchant, money(refund), money(feeReturned)));
+        owed.merge(merchant, -refund, Long::sum);
+        net += -refund + feeReturned;
+      } else {
+        planted.add("alipay: refund " + refundId + " is in the bill but was never booked (MISSING_IN_LEDGER)");
+      }
+      if (wechat) {
+        wechatBill.refund(time, txnId, orderId, refundId, refund, feeReturned);
+      } else {
+        alipayBill.refund(time, txnId, orderId, refundId, refund, feeReturned);
+      }
+    }
+    return net;
+  }
+
+  private Instant at(LocalDate date, int hour, int minute) {
+    return date.atTime(hour, minute).atZone(SHANGHAI).toInstant();
+  }
+
+  private static Money money(long minor) {
+    return Amounts.ofMinor(minor, CNY);
+  }
+}

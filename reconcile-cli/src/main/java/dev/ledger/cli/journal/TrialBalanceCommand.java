@@ -1,0 +1,82 @@
+package dev.ledger.cli.journal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ledger.cli.ExitCode;
+import dev.ledger.cli.Json;
+import dev.ledger.cli.LedgerSession;
+import dev.ledger.cli.SessionCommand;
+import dev.ledger.cli.Table;
+import dev.ledger.cli.Times;
+import dev.ledger.journal.TrialBalanceLine;
+import dev.ledger.money.Amounts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "trial-balance", mixinStandardHelpOptions = true,
+    description = "Debits and credits of every account per currency; totals must agree.")
+public final class TrialBalanceCommand extends SessionCommand {
+  @Option(names = "--as-of", paramLabel = "T", description = "effective time (ISO-8601, or a date: end of day UTC)")
+  String asOf;
+
+  @Option(names = "--known-at", paramLabel = "K", description = "recorded time: what the ledger knew then")
+  String knownAt;
+
+  @Override
+  protected void prepare() {
+    Times.parse("--as-of", asOf);
+    Times.parse("--known-at", knownAt);
+  }
+
+  @Override
+  protected int run(LedgerSession session) {
+    List<TrialBalanceLine> lines = session.ledger().trialBalance(Times.parse("--as-of", asOf),
+        Times.parse("--known-at", knownAt));
+    print(json(lines, Times.parse("--as-of", asOf)), table(lines));
+    return ExitCode.OK;
+  }
+
+  public static ObjectNode json(List<TrialBalanceLine> lines, Instant asOf) {
+    ObjectNode json = Json.object();
+    json.put("as_of", asOf == null ? null : asOf.toString());
+    var accounts = json.putArray("accounts");
+    Map<String, long[]> totals = new TreeMap<>();
+    for (TrialBalanceLine line : lines) {
+      var balance = line.balance();
+      accounts.addObject().put("account", line.account().value())
+          .put("currency", balance.currency().getCurrencyCode())
+          .put("debits", Amounts.format(balance.debits())).put("credits", Amounts.format(balance.credits()))
+          .put("balance", Amounts.format(balance.balance()));
+      long[] total = totals.computeIfAbsent(balance.currency().getCurrencyCode(), c -> new long[2]);
+      total[0] += balance.debitsMinor();
+      total[1] += balance.creditsMinor();
+    }
+    var totalsNode = json.putArray("totals");
+    totals.forEach((currency, total) -> totalsNode.addObject().put("currency", currency)
+        .put("debits", Amounts.formatMinor(total[0], Amounts.currency(currency)))
+        .put("credits", Amounts.formatMinor(total[1], Amounts.currency(currency)))
+        .put("balanced", total[0] == total[1]));
+    return json;
+  }
+
+  public static Table table(List<TrialBalanceLine> lines) {
+    Table table = new Table("account", "currency", "debits", "credits", "balance");
+    Map<String, long[]> totals = new TreeMap<>();
+    for (TrialBalanceLine line : lines) {
+      var balance = line.balance();
+      table.row(line.account(), balance.currency().getCurrencyCode(), Amounts.format(balance.debits()),
+          Amounts.format(balance.credits()), Amounts.format(balance.balance()));
+      long[] total = totals.computeIfAbsent(balance.currency().getCurrencyCode(), c -> new long[2]);
+      total[0] += balance.debitsMinor();
+      total[1] += balance.creditsMinor();
+    }
+    totals.forEach((currency, total) -> table.row("TOTAL", currency,
+        Amounts.formatMinor(total[0], Amounts.currency(currency)),
+        Amounts.formatMinor(total[1], Amounts.currency(currency)),
+        total[0] == total[1] ? "balanced" : "UNBALANCED"));
+    return table;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.ledger.cli.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ledger.cli.Json;
+import dev.ledger.cli.Table;
+import dev.ledger.db.reconcile.StoredBreak;
+import dev.ledger.reconcile.Break;
+
+/** Break objects as DESIGN.md section 6 prints them, amounts as decimal strings. */
+final class BreakJson {
+  static final String[] COLUMNS = {"id", "kind", "key", "entry_id", "line", "currency", "statement_gross",
+      "ledger_gross", "statement_fee", "ledger_fee", "difference"};
+
+  private BreakJson() {}
+
+  static ObjectNode write(StoredBreak stored, boolean lifecycle) {
+    Break item = stored.details();
+    ObjectNode node = Json.object();
+    node.put("id", Long.toString(stored.id()));
+    node.put("kind", item.kind().name());
+    node.put("key", item.key());
+    node.put("provider_txn_id", item.providerTxnId());
+    node.put("provider_refund_id", item.providerRefundId());
+    node.put("order_id", item.orderId());
+    node.put("entry_id", item.entryId());
+    if (item.statementLine() > 0) {
+      node.put("statement_line", item.statementLine());
+    } else {
+      node.putNull("statement_line");
+    }
+    node.put("currency", item.currency() == null ? null : item.currency().getCurrencyCode());
+    node.put("statement_gross", item.format(item.statementGross()));
+    node.put("ledger_gross", item.format(item.ledgerGross()));
+    node.put("statement_fee", item.format(item.statementFee()));
+    node.put("ledger_fee", item.format(item.ledgerFee()));
+    node.put("difference", item.format(item.difference()));
+    if (lifecycle) {
+      node.put("source", stored.source());
+      node.put("account", stored.account());
+      node.put("status", stored.status());
+      node.put("opened_run_id", Long.toString(stored.openedRunId()));
+      node.put("closed_run_id", stored.closedRunId() == null ? null : stored.closedRunId().toString());
+      node.put("resolved_at", stored.resolvedAt() == null ? null : stored.resolvedAt().toString());
+      node.put("note", stored.resolutionNote());
+      node.put("adjustment_entry_id", stored.adjustmentEntryId());
+    }
+    return node;
+  }
+
+  static void row(Table table, StoredBreak stored) {
+    Break item = stored.details();
+    table.row(stored.id(), item.kind(), item.key(), item.entryId(),
+        item.statementLine() > 0 ? item.statementLine() : "", item.currency(), item.format(item.statementGross()),
+        item.format(item.ledgerGross()), item.format(item.statementFee()), item.format(item.ledgerFee()),
+        item.format(item.difference()));
+  }
+}

@@ -1,0 +1,223 @@
+package dev.ledger.cli.reconcile;
+
+import dev.ledger.account.AccountCode;
+import dev.ledger.cli.CliException;
+import dev.ledger.cli.ExitCode;
+import dev.ledger.cli.LedgerSession;
+import dev.ledger.db.reconcile.ReconciliationStore;
+import dev.ledger.db.reconcile.RunRecord;
+import dev.ledger.money.Amounts;
+import dev.ledger.reconcile.BankMatcher;
+import dev.ledger.reconcile.Break;
+import dev.ledger.reconcile.BreakKind;
+import dev.ledger.reconcile.MatchOutcome;
+import dev.ledger.reconcile.OpenBreak;
+import dev.ledger.reconcile.WalletItems;
+import dev.ledger.reconcile.WalletMatcher;
+import dev.ledger.settlement.Chart;
+import dev.ledger.statement.StatementHandler;
+import dev.ledger.statement.StatementInfo;
+import dev.ledger.statement.StatementLine;
+import dev.ledger.statement.StatementParser;
+import dev.ledger.statement.StatementParsers;
+import dev.ledger.statement.CsvMapping;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.money.CurrencyUnit;
+
+/**
+ * One reconciliation run: the statement is read twice (first for its period, currency and zone,
+ * then streamed through the matcher), so memory does not grow with the file. Nothing is stored
+ * unless both passes succeed; the run and its break changes are stored in one transaction.
+ */
+public final class Reconciliation {
+  public static final List<String> WALLET_SOURCES = List.of("wechatpay", "alipay");
+  public static final List<String> BANK_SOURCES = List.of("mt940", "camt053", "csv");
+
+  /** What to reconcile. {@code account} is the clearing account for wallets, the bank account otherwise. */
+  public record Request(String source, Path statement, AccountCode account, AccountCode feeAccount,
+      Path mapping, BigDecimal tolerance, int windowDays) {}
+
+  public record Result(RunRecord run, List<String> confirmedBreakIds, Summary statement) {
+    public boolean hasBreaks() {
+      return !run.breaks().isEmpty() || !confirmedBreakIds.isEmpty();
+    }
+  }
+
+  /** What the first pass learnt about the statement. */
+  public record Summary(long lines, CurrencyUnit currency, LocalDate periodFrom, LocalDate periodTo, ZoneId zone,
+      List<String> warnings) {}
+
+  private Reconciliation() {}
+
+  public static void checkRequest(Request request) {
+    boolean wallet = WALLET_SOURCES.contains(request.source());
+    if (!wallet && !BANK_SOURCES.contains(request.source())) {
+      throw new CliException(ExitCode.USAGE, "Unknown --source '" + request.source()
+          + "': use wechatpay, alipay, mt940, camt053 or csv");
+    }
+    if (!wallet && request.account() == null) {
+      throw new CliException(ExitCode.USAGE, "--account is required for bank statements (" + request.source() + ")");
+    }
+    if (request.source().equals("csv") && request.mapping() == null) {
+      throw new CliException(ExitCode.USAGE, "--mapping is required for --source csv");
+    }
+    if (request.tolerance() != null && request.tolerance().signum() < 0) {
+      throw new CliException(ExitCode.USAGE, "--tolerance must not be negative: " + request.tolerance());
+    }
+  }
+
+  public static AccountCode account(Request request) {
+    return request.account() != null ? request.account() : Chart.clearing(request.source());
+  }
+
+  public static Result run(LedgerSession session, Request request) throws IOException {
+    checkRequest(request);
+    AccountCode account = account(request);
+    String fileName = request.statement().getFileName().toString();
+    StatementParser parser = StatementParsers.forSource(request.source(),
+        request.mapping() == null ? null : CsvMapping.load(request.mapping()));
+    ReconciliationStore store = session.reconciliation();
+    Summary summary = summarize(parser, request.statement());
+    String sha256 = sha256(request.statement());
+    var existing = store.findRun(request.source(), account.value(), sha256);
+    if (existing.isPresent()) {
+      List<String> stillOpen = new ArrayList<>();
+      return new Result(existing.get(), stillOpen, summary);
+    }
+    long toleranceMinor = toleranceMinor(request.tolerance(), summary.currency());
+    List<OpenBreak> open = store.openBreaks(request.source(), account.value());
+    MatchOutcome outcome;
+    ZoneId zone = summary.zone() == null ? ZoneId.of("UTC") : summary.zone();
+    Instant from = summary.periodFrom() == null ? Instant.EPOCH
+        : summary.periodFrom().atStartOfDay(zone).toInstant().minus(Duration.ofDays(request.windowDays()));
+    Instant to = summary.periodTo() == null ? Instant.now()
+        : summary.periodTo().plusDays(1).atStartOfDay(zone).toInstant().plus(Duration.ofDays(request.windowDays()));
+    if (WALLET_SOURCES.contains(request.source())) {
+      Set<String> keys = new HashSet<>();
+      open.forEach(b -> {
+        if (b.details().key() != null) {
+          keys.add(b.details().key());
+        }
+      });
+      AccountCode fee = request.feeAccount() != null ? request.feeAccount() : Chart.fees(request.source());
+      WalletItems items = store.walletItems(request.source(), account, fee, from, to, keys,
+          (int) Math.min(Integer.MAX_VALUE / 4, Math.max(16, summary.lines())));
+      WalletMatcher matcher = new WalletMatcher(items, open, toleranceMinor);
+      parse(parser, request.statement(), matcher);
+      outcome = matcher.finish();
+    } else {
+      BankMatcher matcher = new BankMatcher(store.bankItems(account, from, to, zone), open, toleranceMinor,
+          request.windowDays());
+      parse(parser, request.statement(), matcher);
+      outcome = matcher.finish();
+    }
+    outcome = describeEntries(store, outcome);
+    RunRecord run = store.saveRun(request.source(), account.value(), fileName, sha256, toleranceMinor, outcome);
+    return new Result(run, outcome.confirmedBreakIds(), summary);
+  }
+
+  /** MISSING_IN_STATEMENT breaks name the entry's provider ids and order. */
+  private static MatchOutcome describeEntries(ReconciliationStore store, MatchOutcome outcome) {
+    Set<String> entryIds = new HashSet<>();
+    for (Break item : outcome.breaks()) {
+      if (item.kind() == BreakKind.MISSING_IN_STATEMENT && item.entryId() != null) {
+        entryIds.add(item.entryId());
+      }
+    }
+    if (entryIds.isEmpty()) {
+      return outcome;
+    }
+    Map<String, String[]> ids = store.entryIds(entryIds);
+    List<Break> described = new ArrayList<>(outcome.breaks().size());
+    for (Break item : outcome.breaks()) {
+      String[] found = item.entryId() == null ? null : ids.get(item.entryId());
+      described.add(item.kind() == BreakKind.MISSING_IN_STATEMENT && found != null
+          ? item.withIds(found[0], found[1], found[2]) : item);
+    }
+    return new MatchOutcome(outcome.lines(), outcome.matched(), described, outcome.closedBreakIds(),
+        outcome.confirmedBreakIds(), outcome.periodStart(), outcome.periodEnd());
+  }
+
+  static long toleranceMinor(BigDecimal tolerance, CurrencyUnit currency) {
+    if (tolerance == null || tolerance.signum() == 0) {
+      return 0;
+    }
+    if (currency == null) {
+      throw CliException.inputRejected("--tolerance needs a statement currency, and the statement has none");
+    }
+    return Amounts.toMinor(Amounts.parse(tolerance.toPlainString(), currency));
+  }
+
+  public static Summary summarize(StatementParser parser, Path file) throws IOException {
+    long[] lines = {0};
+    List<StatementInfo> infos = new ArrayList<>();
+    CurrencyUnit[] firstCurrency = {null};
+    parse(parser, file, new StatementHandler() {
+      @Override
+      public void line(StatementLine line) {
+        lines[0]++;
+        if (firstCurrency[0] == null) {
+          firstCurrency[0] = line.currency();
+        }
+      }
+
+      @Override
+      public void end(StatementInfo info) {
+        infos.add(info);
+      }
+    });
+    LocalDate from = null;
+    LocalDate to = null;
+    ZoneId zone = null;
+    CurrencyUnit currency = firstCurrency[0];
+    List<String> warnings = new ArrayList<>();
+    for (StatementInfo info : infos) {
+      if (info.periodFrom() != null && (from == null || info.periodFrom().isBefore(from))) {
+        from = info.periodFrom();
+      }
+      if (info.periodTo() != null && (to == null || info.periodTo().isAfter(to))) {
+        to = info.periodTo();
+      }
+      zone = info.zone() != null ? info.zone() : zone;
+      currency = currency == null ? info.currency() : currency;
+      warnings.addAll(info.warnings());
+    }
+    return new Summary(lines[0], currency, from, to, zone, warnings);
+  }
+
+  public static void parse(StatementParser parser, Path file, StatementHandler handler) throws IOException {
+    try (InputStream input = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      parser.parse(input, file.getFileName().toString(), handler);
+    }
+  }
+
+  public static String sha256(Path file) throws IOException {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      try (InputStream input = new DigestInputStream(Files.newInputStream(file), digest)) {
+        input.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

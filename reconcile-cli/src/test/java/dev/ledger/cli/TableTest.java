@@ -1,0 +1,34 @@
+package dev.ledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class TableTest {
+
+  @Test
+  void defusesEveryFormulaPrefixButLeavesPlainNumbersAlone() {
+    assertThat(Table.csvCell("=1+1")).isEqualTo("\"'=1+1\"");
+    assertThat(Table.csvCell("+cmd")).isEqualTo("\"'+cmd\"");
+    assertThat(Table.csvCell("-2+3")).isEqualTo("\"'-2+3\"");
+    assertThat(Table.csvCell("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
+    assertThat(Table.csvCell("\tx")).isEqualTo("\"'\tx\"");
+    assertThat(Table.csvCell("-12.50")).isEqualTo("-12.50");
+    assertThat(Table.csvCell("a,b")).isEqualTo("\"a,b\"");
+    assertThat(Table.csvCell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+  }
+
+  @Test
+  void alignsNumbersRightAndCountsChineseCharactersAsTwoColumns() {
+    StringWriter out = new StringWriter();
+    new Table("name", "amount").row("午餐", "1.00").row("coffee", "12.50").printTable(new PrintWriter(out));
+    assertThat(out.toString()).isEqualTo("""
+        name    amount
+        ------  ------
+        午餐      1.00
+        coffee   12.50
+        """);
+  }
+}

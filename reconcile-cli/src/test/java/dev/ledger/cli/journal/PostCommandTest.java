@@ -1,0 +1,121 @@
+package dev.ledger.cli.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ledger.cli.Cli;
+import dev.ledger.cli.ExitCode;
+import dev.ledger.cli.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PostCommandTest {
+  static final String PAYMENT = """
+      {"id":"pay-4200001234","effective_at":"2024-09-12T10:15:02+08:00","description":"order O-1 paid",\
+      "metadata":{"provider":"wechatpay","provider_txn_id":"4200001234","order_id":"O-1"},\
+      "postings":[{"account":"assets:wallet:wechatpay:clearing","currency":"CNY","debit":"100.00"},\
+      {"account":"liabilities:merchant:m-88:payable","currency":"CNY","credit":"100.00"},\
+      {"account":"expenses:fees:wechatpay","currency":"CNY","debit":"0.60"},\
+      {"account":"assets:wallet:wechatpay:clearing","currency":"CNY","credit":"0.60"}]}""";
+  static final String PAYOUT = """
+      {"id":"payout-1","effective_at":"2024-09-12T18:00:00+08:00","description":"payout",\
+      "postings":[{"account":"liabilities:merchant:m-88:payable","currency":"CNY","debit":"150.00"},\
+      {"account":"assets:bank:icbc:main","currency":"CNY","credit":"150.00"}]}""";
+
+  private final Cli cli = new Cli();
+  @TempDir Path dir;
+
+  private Path file(String name, String... lines) throws Exception {
+    return Files.write(dir.resolve(name), String.join("\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode json(Cli.Run run) throws Exception {
+    return Json.MAPPER.readTree(run.out());
+  }
+
+  @Test
+  void postsAFileAndReportsARepostAsExisting() throws Exception {
+    Path entries = file("day.jsonl", PAYMENT, "", PAYMENT.replace("pay-4200001234", "pay-2").replace("4200001234", "42000012345"));
+    Cli.Run first = cli.run("post", "--file", entries.toString(), "--format", "json");
+    assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCode.OK);
+    assertThat(json(first).get("created").asInt()).isEqualTo(2);
+
+    Cli.Run again = cli.run("post", "--file", entries.toString(), "--format", "json");
+    assertThat(again.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(json(again).get("created").asInt()).isZero();
+    assertThat(json(again).get("existing").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aFileWithOneBadEntryWritesNothingAndNamesTheLineAndEntry() throws Exception {
+    String unbalanced = PAYMENT.replace("pay-4200001234", "pay-bad").replace("\"credit\":\"100.00\"", "\"credit\":\"99.00\"");
+    Path entries = file("bad.jsonl", PAYMENT, unbalanced, "{\"id\":\"float\",\"effective_at\":\"2024-09-12T10:00:00Z\","
+        + "\"postings\":[{\"account\":\"assets:bank:icbc:main\",\"currency\":\"CNY\",\"debit\":100.5},"
+        + "{\"account\":\"equity:capital\",\"currency\":\"CNY\",\"credit\":\"100.50\"}]}");
+    Cli.Run run = cli.run("post", "--file", entries.toString(), "--format", "json");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err())
+        .contains("bad.jsonl:2: Entry pay-bad is unbalanced in CNY: debits 100.60 != credits 99.60")
+        .contains("bad.jsonl:3: entry float: posting 1: amount on assets:bank:icbc:main must be a decimal string")
+        .doesNotContain("Exception");
+    Cli.Run balance = cli.run("balance", "assets:wallet:wechatpay:clearing", "--format", "json");
+    assertThat(json(balance).get("balances")).isEmpty();
+  }
+
+  @Test
+  void aConflictingRepostIsRejectedWithExitThree() throws Exception {
+    cli.run("post", "--file", file("a.jsonl", PAYMENT).toString());
+    Cli.Run run = cli.run("post", "--file", file("b.jsonl", PAYMENT.replace("order O-1 paid", "changed")).toString(),
+        "--format", "json");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("pay-4200001234: EXISTS_WITH_DIFFERENT_CONTENT");
+  }
+
+  @Test
+  void anOverdraftRejectsTheWholeFile() throws Exception {
+    assertThat(cli.run("accounts", "create", "liabilities:merchant:m-88:payable", "--no-overdraft").exitCode()).isZero();
+    Cli.Run run = cli.run("post", "--file", file("p.jsonl", PAYMENT, PAYOUT).toString(), "--format", "json");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("payout-1: OVERDRAFT").contains("liabilities:merchant:m-88:payable")
+        .contains("100.00").contains("-50.00");
+    assertThat(json(cli.run("balance", "liabilities:merchant:m-88:payable", "--format", "json")).get("balances"))
+        .isEmpty();
+  }
+
+  @Test
+  void aDryRunValidatesAgainstTheLedgerButWritesNothing() throws Exception {
+    Cli.Run run = cli.run("post", "--file", file("d.jsonl", PAYMENT).toString(), "--dry-run", "--format", "json");
+    assertThat(run.exitCode()).isZero();
+    assertThat(json(run).get("created").asInt()).isEqualTo(1);
+    assertThat(json(run).get("committed").asBoolean()).isFalse();
+    assertThat(json(cli.run("accounts", "list", "--format", "json"))).isEmpty();
+  }
+
+  @Test
+  void aMissingFileAndAnInvalidUtf8FileAreRejectedWithoutAStackTrace() throws Exception {
+    Cli.Run missing = cli.run("post", "--file", dir.resolve("nope.jsonl").toString());
+    assertThat(missing.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(missing.err()).contains("nope.jsonl: file not found").doesNotContain("at dev.ledger");
+    Path latin = Files.write(dir.resolve("latin.jsonl"), new byte[] {'{', (byte) 0xE9, '}'});
+    Cli.Run invalid = cli.run("post", "--file", latin.toString());
+    assertThat(invalid.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(invalid.err()).contains("latin.jsonl:1: not valid UTF-8");
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    Cli.Run run = Cli.runRaw("post", "--file", dir.resolve("x").toString(), "--db", "jdbc:postgresql://127.0.0.1:1/none",
+        "--verbose");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("at dev.ledger");
+  }
+
+  @Test
+  void unknownOptionsAreUsageErrors() {
+    Cli.Run run = Cli.runRaw("post", "--file", "x.jsonl", "--bogus");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("--bogus");
+  }
+}
