@@ -32,6 +32,7 @@ import org.postgresql.PGConnection;
  * head, which serialises only the final inserts. The checks mirror ReferenceLedger exactly.
  */
 final class BatchPoster {
+
   private static final String LOCK_BALANCES = """
       INSERT INTO balances AS b (account, currency, debits, credits)
       SELECT a, c, 0, 0 FROM unnest(?::varchar[], ?::varchar[]) AS t(a, c) ORDER BY a, c
@@ -40,9 +41,10 @@ final class BatchPoster {
   private static final String INSERT_ENTRIES = """
       INSERT INTO entries (sequence, id, effective_at, recorded_at, description, metadata,
         reversal_of, posting_count, content_hash, prev_hash, hash)
-      SELECT s, i, e::timestamptz, ?::timestamptz, d, m::jsonb, r, n, ch, ph, h
+      SELECT s, i, e::timestamptz, ?::timestamptz, d, m::jsonb, r, n, decode(ch, 'hex'),
+        decode(ph, 'hex'), decode(h, 'hex')
       FROM unnest(?::bigint[], ?::varchar[], ?::text[], ?::varchar[], ?::text[], ?::varchar[],
-        ?::int[], ?::bytea[], ?::bytea[], ?::bytea[]) AS t(s, i, e, d, m, r, n, ch, ph, h)""";
+        ?::int[], ?::text[], ?::text[], ?::text[]) AS t(s, i, e, d, m, r, n, ch, ph, h)""";
   private static final String INSERT_POSTINGS = """
       INSERT INTO postings (entry_sequence, posting_index, account, currency, amount, effective_at,
         recorded_at)
@@ -80,8 +82,24 @@ final class BatchPoster {
     }
   }
 
-  /** One submitted entry with what is computed once, outside any transaction. */
-  record Prepared(Entry entry, byte[] contentHash) {}
+  /** One submitted entry with the row values computed once, outside any transaction. */
+  record Prepared(Entry entry, byte[] contentHash, String[] accounts, String[] currencies,
+      long[] amounts, String effectiveAt, String metadata) {
+    static Prepared of(Entry entry) {
+      int n = entry.postings().size();
+      String[] accounts = new String[n];
+      String[] currencies = new String[n];
+      long[] amounts = new long[n];
+      for (int i = 0; i < n; i++) {
+        Posting posting = entry.postings().get(i);
+        accounts[i] = posting.account().value();
+        currencies[i] = posting.currency().getCurrencyCode();
+        amounts[i] = posting.signedMinor();
+      }
+      return new Prepared(entry, Rows.contentHash(entry.canonical()), accounts, currencies, amounts,
+          entry.effectiveAt().toString(), Rows.metadataJson(entry.metadata()));
+    }
+  }
 
   /** The result and whether the transaction should commit; newAccounts go to the cache after it. */
   record Outcome(BatchResult result, boolean write, List<String> newAccounts) {}
@@ -99,7 +117,7 @@ final class BatchPoster {
         throw new IllegalArgumentException("Batch contains a null entry at index " + prepared.size());
       }
       Rows.checkStorable(entry);
-      prepared.add(new Prepared(entry, Rows.contentHash(entry.canonical())));
+      prepared.add(Prepared.of(entry));
     }
     return prepared;
   }
@@ -116,9 +134,9 @@ final class BatchPoster {
       if (existing.containsKey(p.entry().id())) {
         continue;
       }
-      for (Posting posting : p.entry().postings()) {
-        codes.add(posting.account().value());
-        keys.add(new Key(posting.account().value(), posting.currency().getCurrencyCode()));
+      for (int i = 0; i < p.accounts().length; i++) {
+        codes.add(p.accounts()[i]);
+        keys.add(new Key(p.accounts()[i], p.currencies()[i]));
       }
       if (p.entry().reversalOf() != null) {
         targets.add(p.entry().reversalOf());
@@ -290,10 +308,10 @@ final class BatchPoster {
       }
     }
     Map<Key, Long> after = new TreeMap<>();
-    for (Posting posting : entry.postings()) {
-      Key key = new Key(posting.account().value(), posting.currency().getCurrencyCode());
+    for (int i = 0; i < p.accounts().length; i++) {
+      Key key = new Key(p.accounts()[i], p.currencies()[i]);
       long before = after.containsKey(key) ? after.get(key) : current(key, totals, working);
-      after.put(key, before + posting.signedMinor());
+      after.put(key, before + p.amounts()[i]);
     }
     for (Map.Entry<Key, Long> item : after.entrySet()) {
       Boolean noOverdraft = accounts.get(item.getKey().account());
@@ -320,6 +338,15 @@ final class BatchPoster {
   private static long current(Key key, Map<Key, Long> totals, Map<Key, Long> working) {
     Long staged = working.get(key);
     return staged != null ? staged : totals.getOrDefault(key, 0L);
+  }
+
+  private static String[] hex(byte[][] values) {
+    java.util.HexFormat format = java.util.HexFormat.of();
+    String[] text = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      text[i] = format.formatHex(values[i]);
+    }
+    return text;
   }
 
   private static void write(Connection c, PGConnection pg, List<Prepared> entries) throws SQLException {
@@ -363,13 +390,14 @@ final class BatchPoster {
     Map<DayKey, long[]> days = new TreeMap<>();
     int k = 0;
     for (int i = 0; i < n; i++) {
-      Entry entry = entries.get(i).entry();
+      Prepared prepared = entries.get(i);
+      Entry entry = prepared.entry();
       sequence++;
       sequences[i] = sequence;
       ids[i] = entry.id();
-      effective[i] = entry.effectiveAt().toString();
+      effective[i] = prepared.effectiveAt();
       descriptions[i] = entry.description();
-      metadata[i] = Rows.metadataJson(entry.metadata());
+      metadata[i] = prepared.metadata();
       reversals[i] = entry.reversalOf();
       counts[i] = entry.postings().size();
       contentHashes[i] = entries.get(i).contentHash();
@@ -377,13 +405,12 @@ final class BatchPoster {
       hashes[i] = Rows.chainHash(previous, sequence, recorded, contentHashes[i]);
       previous = hashes[i];
       Instant day = Rows.day(entry.effectiveAt());
-      int index = 0;
-      for (Posting posting : entry.postings()) {
-        String account = posting.account().value();
-        String currency = posting.currency().getCurrencyCode();
-        long amount = posting.signedMinor();
+      for (int index = 0; index < prepared.accounts().length; index++) {
+        String account = prepared.accounts()[index];
+        String currency = prepared.currencies()[index];
+        long amount = prepared.amounts()[index];
         pSequences[k] = sequence;
-        pIndexes[k] = index++;
+        pIndexes[k] = index;
         pAccounts[k] = account;
         pCurrencies[k] = currency;
         pAmounts[k] = amount;
@@ -406,9 +433,9 @@ final class BatchPoster {
       s.setArray(6, pg.createArrayOf("text", metadata));
       s.setArray(7, pg.createArrayOf("varchar", reversals));
       s.setArray(8, pg.createArrayOf("int", counts));
-      s.setArray(9, pg.createArrayOf("bytea", contentHashes));
-      s.setArray(10, pg.createArrayOf("bytea", prevHashes));
-      s.setArray(11, pg.createArrayOf("bytea", hashes));
+      s.setArray(9, pg.createArrayOf("text", hex(contentHashes)));
+      s.setArray(10, pg.createArrayOf("text", hex(prevHashes)));
+      s.setArray(11, pg.createArrayOf("text", hex(hashes)));
       s.executeUpdate();
     }
     try (PreparedStatement s = c.prepareStatement(INSERT_POSTINGS)) {
