@@ -29,9 +29,7 @@ public final class BankMatcher implements StatementHandler {
   private final List<StatementLine> lines = new ArrayList<>();
   private final boolean[] used;
   private final Map<String, List<Integer>> byReference = new LinkedHashMap<>();
-  private LocalDate periodFrom;
-  private LocalDate periodTo;
-  private ZoneId zone;
+  private final StatementPeriod period = new StatementPeriod();
 
   public BankMatcher(List<BankItem> items, List<OpenBreak> openBreaks, long toleranceMinor, int windowDays) {
     if (toleranceMinor < 0 || windowDays < 0) {
@@ -55,15 +53,7 @@ public final class BankMatcher implements StatementHandler {
 
   @Override
   public void end(StatementInfo info) {
-    if (info.periodFrom() != null && (periodFrom == null || info.periodFrom().isBefore(periodFrom))) {
-      periodFrom = info.periodFrom();
-    }
-    if (info.periodTo() != null && (periodTo == null || info.periodTo().isAfter(periodTo))) {
-      periodTo = info.periodTo();
-    }
-    if (info.zone() != null) {
-      zone = info.zone();
-    }
+    period.add(info);
   }
 
   public MatchOutcome finish() {
@@ -124,24 +114,14 @@ public final class BankMatcher implements StatementHandler {
         groups.forEach(g -> g.forEach(i -> keysSeen.add(items.get(i).reference())));
       }
     }
-    ZoneId periodZone = zone == null ? ZoneId.of("UTC") : zone;
-    if (periodFrom == null) {
-      for (StatementLine line : lines) {
-        LocalDate date = line.valueDate();
-        if (date != null) {
-          periodFrom = periodFrom == null || date.isBefore(periodFrom) ? date : periodFrom;
-          periodTo = periodTo == null || date.isAfter(periodTo) ? date : periodTo;
-        }
-      }
+    if (!period.isKnown()) {
+      lines.forEach(line -> period.include(line.valueDate()));
     }
-    if (periodFrom != null) {
-      for (int i = 0; i < items.size(); i++) {
-        BankItem item = items.get(i);
-        if (!used[i] && !keysSeen.contains(item.reference()) && !item.date().isBefore(periodFrom)
-            && !item.date().isAfter(periodTo)) {
-          found.add(new Break(BreakKind.MISSING_IN_STATEMENT, item.reference(), item.entryId(), 0,
-              item.currency(), null, item.amountMinor(), null, null, null, null, null));
-        }
+    for (int i = 0; i < items.size(); i++) {
+      BankItem item = items.get(i);
+      if (!used[i] && !keysSeen.contains(item.reference()) && period.contains(item.date())) {
+        found.add(new Break(BreakKind.MISSING_IN_STATEMENT, item.reference(), item.entryId(), 0,
+            item.currency(), null, item.amountMinor(), null, null, null, null, null));
       }
     }
     List<String> closed = new ArrayList<>();
@@ -170,9 +150,7 @@ public final class BankMatcher implements StatementHandler {
       }
     }
     found.removeIf(b -> stillOpen.contains(b.kind() + " " + b.key()));
-    return new MatchOutcome(lines.size(), matched, found, closed, confirmed,
-        periodFrom == null ? null : periodFrom.atStartOfDay(periodZone).toInstant(),
-        periodTo == null ? null : periodTo.plusDays(1).atStartOfDay(periodZone).toInstant());
+    return new MatchOutcome(lines.size(), matched, found, closed, confirmed, period.start(), period.end());
   }
 
   /** The unused group whose reference appears in the line's reference or text, if exactly one. */
@@ -195,7 +173,7 @@ public final class BankMatcher implements StatementHandler {
 
   private boolean fits(javax.money.CurrencyUnit currency, long amount, LocalDate date, StatementLine line) {
     LocalDate lineDate = line.valueDate() != null ? line.valueDate()
-        : line.occurredAt() == null ? null : line.occurredAt().atZone(zone == null ? ZoneId.of("UTC") : zone).toLocalDate();
+        : line.occurredAt() == null ? null : line.occurredAt().atZone(period.zone()).toLocalDate();
     return currency.equals(line.currency())
         && Math.abs(amount - line.amountMinor()) <= toleranceMinor
         && (lineDate == null || Math.abs(ChronoUnit.DAYS.between(date, lineDate)) <= windowDays);

@@ -4,8 +4,6 @@ import dev.ledger.statement.StatementHandler;
 import dev.ledger.statement.StatementInfo;
 import dev.ledger.statement.StatementLine;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,9 +22,7 @@ public final class WalletMatcher implements StatementHandler {
   private final List<Break> breaks = new ArrayList<>();
   private long lines;
   private long matchedLines;
-  private LocalDate periodFrom;
-  private LocalDate periodTo;
-  private ZoneId zone;
+  private final StatementPeriod period = new StatementPeriod();
 
   public WalletMatcher(WalletItems items, List<OpenBreak> openBreaks, long toleranceMinor) {
     if (toleranceMinor < 0) {
@@ -69,22 +65,13 @@ public final class WalletMatcher implements StatementHandler {
 
   @Override
   public void end(StatementInfo info) {
-    if (info.periodFrom() != null && (periodFrom == null || info.periodFrom().isBefore(periodFrom))) {
-      periodFrom = info.periodFrom();
-    }
-    if (info.periodTo() != null && (periodTo == null || info.periodTo().isAfter(periodTo))) {
-      periodTo = info.periodTo();
-    }
-    if (info.zone() != null) {
-      zone = info.zone();
-    }
+    period.add(info);
   }
 
   /** The breaks of this run, and which earlier open breaks it closes. */
   public MatchOutcome finish() {
-    ZoneId periodZone = zone == null ? ZoneId.of("UTC") : zone;
-    Instant start = periodFrom == null ? null : periodFrom.atStartOfDay(periodZone).toInstant();
-    Instant end = periodTo == null ? null : periodTo.plusDays(1).atStartOfDay(periodZone).toInstant();
+    Instant start = period.start();
+    Instant end = period.end();
     List<Break> found = new ArrayList<>(breaks);
     if (start != null && end != null) {
       long startMicros = WalletItems.toMicros(start);

@@ -13,6 +13,7 @@ import dev.ledger.reconcile.Break;
 import dev.ledger.reconcile.BreakKind;
 import dev.ledger.reconcile.MatchOutcome;
 import dev.ledger.reconcile.OpenBreak;
+import dev.ledger.reconcile.StatementPeriod;
 import dev.ledger.reconcile.WalletItems;
 import dev.ledger.reconcile.WalletMatcher;
 import dev.ledger.settlement.Chart;
@@ -33,7 +34,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,8 +63,7 @@ public final class Reconciliation {
   }
 
   /** What the first pass learnt about the statement. */
-  public record Summary(long lines, CurrencyUnit currency, LocalDate periodFrom, LocalDate periodTo, ZoneId zone,
-      List<String> warnings) {}
+  public record Summary(long lines, CurrencyUnit currency, StatementPeriod period, List<String> warnings) {}
 
   private Reconciliation() {}
 
@@ -106,11 +105,12 @@ public final class Reconciliation {
     long toleranceMinor = toleranceMinor(request.tolerance(), summary.currency());
     List<OpenBreak> open = store.openBreaks(request.source(), account.value());
     MatchOutcome outcome;
-    ZoneId zone = summary.zone() == null ? ZoneId.of("UTC") : summary.zone();
-    Instant from = summary.periodFrom() == null ? Instant.EPOCH
-        : summary.periodFrom().atStartOfDay(zone).toInstant().minus(Duration.ofDays(request.windowDays()));
-    Instant to = summary.periodTo() == null ? Instant.now()
-        : summary.periodTo().plusDays(1).atStartOfDay(zone).toInstant().plus(Duration.ofDays(request.windowDays()));
+    // Entries a few days around the period: a payment booked before midnight may be billed the next day.
+    StatementPeriod period = summary.period();
+    ZoneId zone = period.zone();
+    Duration window = Duration.ofDays(request.windowDays());
+    Instant from = period.isKnown() ? period.start().minus(window) : Instant.EPOCH;
+    Instant to = period.isKnown() ? period.end().plus(window) : Instant.now();
     if (WALLET_SOURCES.contains(request.source())) {
       Set<String> keys = new HashSet<>();
       open.forEach(b -> {
@@ -169,39 +169,24 @@ public final class Reconciliation {
 
   public static Summary summarize(StatementParser parser, Path file) throws IOException {
     long[] lines = {0};
-    List<StatementInfo> infos = new ArrayList<>();
-    CurrencyUnit[] firstCurrency = {null};
+    CurrencyUnit[] currency = {null};
+    StatementPeriod period = new StatementPeriod();
+    List<String> warnings = new ArrayList<>();
     parse(parser, file, new StatementHandler() {
       @Override
       public void line(StatementLine line) {
         lines[0]++;
-        if (firstCurrency[0] == null) {
-          firstCurrency[0] = line.currency();
-        }
+        currency[0] = currency[0] == null ? line.currency() : currency[0];
       }
 
       @Override
       public void end(StatementInfo info) {
-        infos.add(info);
+        period.add(info);
+        currency[0] = currency[0] == null ? info.currency() : currency[0];
+        warnings.addAll(info.warnings());
       }
     });
-    LocalDate from = null;
-    LocalDate to = null;
-    ZoneId zone = null;
-    CurrencyUnit currency = firstCurrency[0];
-    List<String> warnings = new ArrayList<>();
-    for (StatementInfo info : infos) {
-      if (info.periodFrom() != null && (from == null || info.periodFrom().isBefore(from))) {
-        from = info.periodFrom();
-      }
-      if (info.periodTo() != null && (to == null || info.periodTo().isAfter(to))) {
-        to = info.periodTo();
-      }
-      zone = info.zone() != null ? info.zone() : zone;
-      currency = currency == null ? info.currency() : currency;
-      warnings.addAll(info.warnings());
-    }
-    return new Summary(lines[0], currency, from, to, zone, warnings);
+    return new Summary(lines[0], currency[0], period, warnings);
   }
 
   /** The matching pass, with a progress bar on a terminal for large statements. */
