@@ -33,9 +33,9 @@ public final class TrialBalanceCommand extends SessionCommand {
 
   @Override
   protected int run(LedgerSession session) {
-    List<TrialBalanceLine> lines = session.ledger().trialBalance(Times.parse("--as-of", asOf),
-        Times.parse("--known-at", knownAt));
-    print(json(lines, Times.parse("--as-of", asOf)), table(lines));
+    Instant asOfTime = Times.parse("--as-of", asOf);
+    List<TrialBalanceLine> lines = session.ledger().trialBalance(asOfTime, Times.parse("--known-at", knownAt));
+    print(json(lines, asOfTime), table(lines));
     return ExitCode.OK;
   }
 
@@ -43,19 +43,15 @@ public final class TrialBalanceCommand extends SessionCommand {
     ObjectNode json = Json.object();
     json.put("as_of", asOf == null ? null : asOf.toString());
     var accounts = json.putArray("accounts");
-    Map<String, long[]> totals = new TreeMap<>();
     for (TrialBalanceLine line : lines) {
       var balance = line.balance();
       accounts.addObject().put("account", line.account().value())
           .put("currency", balance.currency().getCurrencyCode())
           .put("debits", Amounts.format(balance.debits())).put("credits", Amounts.format(balance.credits()))
           .put("balance", Amounts.format(balance.balance()));
-      long[] total = totals.computeIfAbsent(balance.currency().getCurrencyCode(), c -> new long[2]);
-      total[0] += balance.debitsMinor();
-      total[1] += balance.creditsMinor();
     }
-    var totalsNode = json.putArray("totals");
-    totals.forEach((currency, total) -> totalsNode.addObject().put("currency", currency)
+    var totals = json.putArray("totals");
+    totals(lines).forEach((currency, total) -> totals.addObject().put("currency", currency)
         .put("debits", Amounts.formatMinor(total[0], Amounts.currency(currency)))
         .put("credits", Amounts.formatMinor(total[1], Amounts.currency(currency)))
         .put("balanced", total[0] == total[1]));
@@ -64,19 +60,26 @@ public final class TrialBalanceCommand extends SessionCommand {
 
   public static Table table(List<TrialBalanceLine> lines) {
     Table table = new Table("account", "currency", "debits", "credits", "balance");
-    Map<String, long[]> totals = new TreeMap<>();
     for (TrialBalanceLine line : lines) {
       var balance = line.balance();
       table.row(line.account(), balance.currency().getCurrencyCode(), Amounts.format(balance.debits()),
           Amounts.format(balance.credits()), Amounts.format(balance.balance()));
-      long[] total = totals.computeIfAbsent(balance.currency().getCurrencyCode(), c -> new long[2]);
-      total[0] += balance.debitsMinor();
-      total[1] += balance.creditsMinor();
     }
-    totals.forEach((currency, total) -> table.row("TOTAL", currency,
+    totals(lines).forEach((currency, total) -> table.row("TOTAL", currency,
         Amounts.formatMinor(total[0], Amounts.currency(currency)),
         Amounts.formatMinor(total[1], Amounts.currency(currency)),
         total[0] == total[1] ? "balanced" : "UNBALANCED"));
     return table;
+  }
+
+  /** Debit and credit totals in minor units per currency code. */
+  private static Map<String, long[]> totals(List<TrialBalanceLine> lines) {
+    Map<String, long[]> totals = new TreeMap<>();
+    for (TrialBalanceLine line : lines) {
+      long[] total = totals.computeIfAbsent(line.balance().currency().getCurrencyCode(), c -> new long[2]);
+      total[0] += line.balance().debitsMinor();
+      total[1] += line.balance().creditsMinor();
+    }
+    return totals;
   }
 }
