@@ -52,15 +52,19 @@ public final class PostCommand extends SessionCommand {
     json.put("created", result.count(PostStatus.CREATED));
     json.put("existing", result.count(PostStatus.EXISTS));
     ArrayNode rejected = json.putArray("rejected");
+    // The table lists only what needs attention; a large file would otherwise flood the terminal.
     Table table = new Table("entry_id", "status", "message");
-    for (PostResult item : result.results()) {
-      if (!item.accepted() && item.status() != PostStatus.REJECTED_WITH_BATCH) {
-        rejected.addObject().put("id", item.entryId()).put("status", item.status().name())
-            .put("message", item.message());
-      }
+    for (PostResult item : result.rejections()) {
+      rejected.addObject().put("id", item.entryId()).put("status", item.status().name())
+          .put("message", item.message());
       table.row(item.entryId(), item.status(), item.message());
     }
     print(json, table);
+    if (output.format() == dev.ledger.cli.OutputFormat.TABLE) {
+      out().println(file + ": " + list.size() + " entries, " + result.count(PostStatus.CREATED)
+          + (dryRun ? " would be created, " : " created, ") + result.count(PostStatus.EXISTS) + " already present"
+          + (result.committed() ? "" : ", " + result.rejections().size() + " rejected"));
+    }
     if (!result.committed()) {
       for (PostResult rejection : result.rejections()) {
         err().println("ledger: " + file + ": entry " + rejection.entryId() + ": " + rejection.status()
