@@ -87,7 +87,8 @@ public final class ReconciliationStore {
           .where(PROVIDER.eq(provider)).and(inWindow.or(byKey))
           .and(POSTINGS.ACCOUNT.in(clearing.value(), fee.value()))
           .and(DSL.coalesce(KIND, "").ne("chargeback"))
-          .groupBy(ENTRIES.SEQUENCE, ENTRIES.ID, ENTRIES.EFFECTIVE_AT, ENTRIES.METADATA, POSTINGS.CURRENCY)
+          // entries.sequence is the primary key: PostgreSQL lets the other entry columns follow it.
+          .groupBy(ENTRIES.SEQUENCE, POSTINGS.CURRENCY)
           .orderBy(ENTRIES.SEQUENCE)
           .fetchSize(FETCH_SIZE)
           .fetchLazy()) {
@@ -114,7 +115,7 @@ public final class ReconciliationStore {
         .from(POSTINGS).join(ENTRIES).on(ENTRIES.SEQUENCE.eq(POSTINGS.ENTRY_SEQUENCE))
         .where(POSTINGS.ACCOUNT.eq(account.value()))
         .and(POSTINGS.EFFECTIVE_AT.ge(utc(from))).and(POSTINGS.EFFECTIVE_AT.lt(utc(to)))
-        .groupBy(ENTRIES.SEQUENCE, ENTRIES.ID, ENTRIES.EFFECTIVE_AT, ENTRIES.METADATA, POSTINGS.CURRENCY)
+        .groupBy(ENTRIES.SEQUENCE, POSTINGS.CURRENCY)
         .having(DSL.sum(POSTINGS.AMOUNT).ne(java.math.BigDecimal.ZERO))
         .orderBy(ENTRIES.SEQUENCE)
         .fetch(row -> new BankItem(row.value1(), Amounts.currency(row.value4()), row.value5(),
