@@ -4,16 +4,18 @@ import java.util.Arrays;
 
 /**
  * Open-addressing map from string key to a dense position 0..size-1. Keeps a million keys in a few
- * arrays instead of a million map entries. Not thread-safe.
+ * arrays instead of a million map entries. Each slot holds the key's hash beside its position, so
+ * a probe touches a key's characters only when the hashes agree (one cache miss fewer per probe).
+ * Not thread-safe.
  */
 final class KeyIndex {
   private String[] keys;
-  private int[] slots; // position + 1, 0 = empty
+  private long[] slots; // hash << 32 | (position + 1); 0 = empty
   private int size;
 
   KeyIndex(int expected) {
     int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-    slots = new int[capacity];
+    slots = new long[capacity];
     keys = new String[Math.max(16, expected)];
   }
 
@@ -27,14 +29,16 @@ final class KeyIndex {
 
   /** Position of the key, or -1. */
   int find(String key) {
+    int hash = mix(key.hashCode());
     int mask = slots.length - 1;
-    for (int slot = mix(key.hashCode()) & mask; ; slot = (slot + 1) & mask) {
-      int value = slots[slot];
+    for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+      long value = slots[slot];
       if (value == 0) {
         return -1;
       }
-      if (keys[value - 1].equals(key)) {
-        return value - 1;
+      int position = (int) value - 1;
+      if ((int) (value >>> 32) == hash && keys[position].equals(key)) {
+        return position;
       }
     }
   }
@@ -44,32 +48,36 @@ final class KeyIndex {
     if ((size + 1) * 2 > slots.length) {
       grow();
     }
+    int hash = mix(key.hashCode());
     int mask = slots.length - 1;
-    for (int slot = mix(key.hashCode()) & mask; ; slot = (slot + 1) & mask) {
-      int value = slots[slot];
+    for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+      long value = slots[slot];
       if (value == 0) {
         if (size == keys.length) {
           keys = Arrays.copyOf(keys, size * 2);
         }
         keys[size] = key;
-        slots[slot] = ++size;
+        slots[slot] = ((long) hash << 32) | (++size & 0xFFFFFFFFL);
         return size - 1;
       }
-      if (keys[value - 1].equals(key)) {
-        return value - 1;
+      int position = (int) value - 1;
+      if ((int) (value >>> 32) == hash && keys[position].equals(key)) {
+        return position;
       }
     }
   }
 
   private void grow() {
-    int[] bigger = new int[slots.length * 2];
+    long[] bigger = new long[slots.length * 2];
     int mask = bigger.length - 1;
-    for (int position = 0; position < size; position++) {
-      int slot = mix(keys[position].hashCode()) & mask;
-      while (bigger[slot] != 0) {
-        slot = (slot + 1) & mask;
+    for (long value : slots) {
+      if (value != 0) {
+        int slot = (int) (value >>> 32) & mask;
+        while (bigger[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        bigger[slot] = value;
       }
-      bigger[slot] = position + 1;
     }
     slots = bigger;
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.money.CurrencyUnit;
 
 /**
  * Matches a wallet bill (WeChat Pay, Alipay) line by line against the ledger's items by key, as the
@@ -18,7 +19,8 @@ public final class WalletMatcher implements StatementHandler {
   private final List<OpenBreak> openBreaks;
   private final long toleranceMinor;
   private final boolean[] matched;
-  private final KeyIndex seen = new KeyIndex(1 << 16);
+  // Keys of lines with no ledger item; lines with an item are marked in matched[] instead.
+  private final KeyIndex unknownKeys = new KeyIndex(1 << 10);
   private final List<Break> breaks = new ArrayList<>();
   private long lines;
   private long matchedLines;
@@ -39,20 +41,22 @@ public final class WalletMatcher implements StatementHandler {
     lines++;
     String key = line.key() == null ? "" : line.key();
     int position = key.isEmpty() ? -1 : items.find(key);
-    if (!key.isEmpty() && seen.find(key) >= 0) {
-      breaks.add(lineBreak(BreakKind.DUPLICATE_IN_STATEMENT, line, key, position));
+    if (position < 0) {
+      boolean repeated = !key.isEmpty() && unknownKeys.find(key) >= 0;
+      if (!key.isEmpty()) {
+        unknownKeys.add(key);
+      }
+      breaks.add(lineBreak(repeated ? BreakKind.DUPLICATE_IN_STATEMENT : BreakKind.MISSING_IN_LEDGER, line, key, -1));
       return;
     }
-    if (!key.isEmpty()) {
-      seen.add(key);
-    }
-    if (position < 0) {
-      breaks.add(lineBreak(BreakKind.MISSING_IN_LEDGER, line, key, -1));
+    if (matched[position]) {
+      breaks.add(lineBreak(BreakKind.DUPLICATE_IN_STATEMENT, line, key, position));
       return;
     }
     matched[position] = true;
     long fee = line.feeMinor() == null ? 0 : line.feeMinor();
-    if (items.mixedCurrency(position) || !items.currency(position).equals(line.currency())) {
+    CurrencyUnit currency = items.currency(position);
+    if (items.mixedCurrency(position) || (currency != line.currency() && !currency.equals(line.currency()))) {
       breaks.add(lineBreak(BreakKind.CURRENCY_MISMATCH, line, key, position));
     } else if (Math.abs(items.gross(position) - line.amountMinor()) > toleranceMinor) {
       breaks.add(lineBreak(BreakKind.AMOUNT_MISMATCH, line, key, position));
@@ -114,10 +118,10 @@ public final class WalletMatcher implements StatementHandler {
     if (!open.kind().closesAutomatically() || open.key() == null || open.key().isEmpty()) {
       return false;
     }
-    if (seen.find(open.key()) >= 0) {
+    int position = items.find(open.key());
+    if ((position >= 0 && matched[position]) || unknownKeys.find(open.key()) >= 0) {
       return true; // this statement has the key again: its own outcome stands
     }
-    int position = items.find(open.key());
     if (open.kind() == BreakKind.MISSING_IN_STATEMENT) {
       return position < 0 || items.isEmpty(position);
     }
