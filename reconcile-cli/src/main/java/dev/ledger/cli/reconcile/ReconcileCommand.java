@@ -93,7 +93,9 @@ public final class ReconcileCommand extends SessionCommand {
     period.put("from", run.periodStart() == null ? null : run.periodStart().toString());
     period.put("to", run.periodEnd() == null ? null : run.periodEnd().toString());
     ArrayNode warnings = statement.putArray("warnings");
-    result.statement().warnings().forEach(warnings::add);
+    if (result.statement() != null) {
+      result.statement().warnings().forEach(warnings::add);
+    }
     ObjectNode summary = json.putObject("summary");
     summary.put("lines", run.lines());
     summary.put("matched", run.matched());

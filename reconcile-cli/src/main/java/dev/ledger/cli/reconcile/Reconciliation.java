@@ -56,6 +56,7 @@ public final class Reconciliation {
   public record Request(String source, Path statement, AccountCode account, AccountCode feeAccount,
       Path mapping, BigDecimal tolerance, int windowDays) {}
 
+  /** {@code statement} is null when the run was stored before (same file). */
   public record Result(RunRecord run, List<String> confirmedBreakIds, Summary statement) {
     public boolean hasBreaks() {
       return !run.breaks().isEmpty() || !confirmedBreakIds.isEmpty();
@@ -95,13 +96,13 @@ public final class Reconciliation {
     StatementParser parser = StatementParsers.forSource(request.source(),
         request.mapping() == null ? null : CsvMapping.load(request.mapping()));
     ReconciliationStore store = session.reconciliation();
-    Summary summary = summarize(parser, request.statement());
     String sha256 = sha256(request.statement());
     var existing = store.findRun(request.source(), account.value(), sha256);
     if (existing.isPresent()) {
-      List<String> stillOpen = new ArrayList<>();
-      return new Result(existing.get(), stillOpen, summary);
+      // The same file again: report the stored run without reading the statement.
+      return new Result(existing.get(), List.of(), null);
     }
+    Summary summary = summarize(parser, request.statement());
     long toleranceMinor = toleranceMinor(request.tolerance(), summary.currency());
     List<OpenBreak> open = store.openBreaks(request.source(), account.value());
     MatchOutcome outcome;
