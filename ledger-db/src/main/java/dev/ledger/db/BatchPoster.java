@@ -82,6 +82,7 @@ final class BatchPoster {
   /** The writes under the chain head lock, sent in one round trip (errors stop the rest). */
   private static final String WRITE = String.join(";\n", INSERT_ENTRIES, INSERT_POSTINGS,
       UPSERT_DAYS, UPDATE_HEAD);
+  private static final String WRITE_AND_COMMIT = WRITE + ";\nCOMMIT";
 
   record Key(String account, String currency) implements Comparable<Key> {
     @Override
@@ -139,7 +140,12 @@ final class BatchPoster {
     return prepared;
   }
 
-  Outcome attempt(Connection c, List<Prepared> batch) throws SQLException {
+  /**
+   * Checks the batch and, unless rejected, writes it; with {@code commit} the writes and COMMIT
+   * go in one round trip (a failing deferred check then surfaces from that call), otherwise the
+   * caller rolls back.
+   */
+  Outcome attempt(Connection c, List<Prepared> batch, boolean commit) throws SQLException {
     PGConnection pg = c.unwrap(PGConnection.class);
     Map<String, byte[]> existing = existingHashes(c, pg, batch);
 
@@ -199,7 +205,7 @@ final class BatchPoster {
     if (!sameEntries(exact.staged(), staged)) {
       throw new IllegalStateException("The checks of a batch differ between passes without overdraft");
     }
-    write(c, pg, staged, head);
+    write(c, pg, staged, head, commit);
     return new Outcome(new BatchResult(exact.results()), true, newAccounts);
   }
 
@@ -477,8 +483,8 @@ final class BatchPoster {
   }
 
   /** Inserts entries and postings, adds the daily checkpoints and moves the chain head: one round trip. */
-  private static void write(Connection c, PGConnection pg, List<Prepared> entries, Head head)
-      throws SQLException {
+  private static void write(Connection c, PGConnection pg, List<Prepared> entries, Head head,
+      boolean commit) throws SQLException {
     long sequence = head.sequence();
     byte[] previous = head.hash();
     OffsetDateTime recordedAt = head.recordedAt();
@@ -538,7 +544,7 @@ final class BatchPoster {
       }
     }
 
-    try (PreparedStatement s = c.prepareStatement(WRITE)) {
+    try (PreparedStatement s = c.prepareStatement(commit ? WRITE_AND_COMMIT : WRITE)) {
       s.setString(1, recordedText);
       s.setArray(2, pg.createArrayOf("bigint", sequences));
       s.setArray(3, pg.createArrayOf("varchar", ids));
@@ -568,6 +574,9 @@ final class BatchPoster {
       s.setBytes(27, previous);
       s.setString(28, recordedText);
       s.execute();
+      while (s.getMoreResults() || s.getUpdateCount() != -1) {
+        // Consume every statement's result; an error in any of them was raised by execute().
+      }
     }
   }
 }
