@@ -51,10 +51,24 @@ final class BatchPoster {
       SELECT s, x, a, c, m, e::timestamptz, ?::timestamptz
       FROM unnest(?::bigint[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[], ?::text[])
         AS t(s, x, a, c, m, e)""";
-  private static final String UPDATE_BALANCES = """
-      UPDATE balances AS b SET debits = b.debits + t.d, credits = b.credits + t.c
-      FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[]) AS t(a, cur, d, c)
-      WHERE b.account = t.a AND b.currency = t.cur""";
+  private static final String UPDATE_HEAD = """
+      UPDATE chain_head SET last_sequence = ?, last_hash = ?, last_recorded_at = ?::timestamptz
+      WHERE id = 1""";
+  /**
+   * Adds a batch's deltas to its balance rows (creating missing ones) in key order, which also
+   * locks them, and returns the new totals; then locks the chain head. One round trip, one new
+   * tuple version per touched row, and the lock order stays accounts, balances, chain head.
+   */
+  private static final String APPLY_BALANCES_AND_LOCK_HEAD = """
+      INSERT INTO balances AS b (account, currency, debits, credits)
+      SELECT a, c, d, k FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[])
+        AS t(a, c, d, k) ORDER BY a, c
+      ON CONFLICT (account, currency) DO UPDATE SET debits = b.debits + excluded.debits,
+        credits = b.credits + excluded.credits
+      RETURNING account, currency, debits, credits;
+      SELECT last_sequence, last_hash,
+        greatest(clock_timestamp(), last_recorded_at + interval '1 microsecond')
+      FROM chain_head WHERE id = 1 FOR UPDATE""";
   private static final String UPSERT_DAYS = """
       INSERT INTO balance_days AS b (account, currency, day, debits, credits, min_recorded_at,
         max_recorded_at)
@@ -65,6 +79,10 @@ final class BatchPoster {
         credits = b.credits + excluded.credits,
         min_recorded_at = least(b.min_recorded_at, excluded.min_recorded_at),
         max_recorded_at = greatest(b.max_recorded_at, excluded.max_recorded_at)""";
+  /** The writes under the chain head lock, sent in one round trip (errors stop the rest). */
+  private static final String WRITE = String.join(";\n", INSERT_ENTRIES, INSERT_POSTINGS,
+      UPSERT_DAYS, UPDATE_HEAD);
+  private static final String WRITE_AND_COMMIT = WRITE + ";\nCOMMIT";
 
   record Key(String account, String currency) implements Comparable<Key> {
     @Override
@@ -122,7 +140,12 @@ final class BatchPoster {
     return prepared;
   }
 
-  Outcome attempt(Connection c, List<Prepared> batch) throws SQLException {
+  /**
+   * Checks the batch and, unless rejected, writes it; with {@code commit} the writes and COMMIT
+   * go in one round trip (a failing deferred check then surfaces from that call), otherwise the
+   * caller rolls back.
+   */
+  Outcome attempt(Connection c, List<Prepared> batch, boolean commit) throws SQLException {
     PGConnection pg = c.unwrap(PGConnection.class);
     Map<String, byte[]> existing = existingHashes(c, pg, batch);
 
@@ -143,11 +166,79 @@ final class BatchPoster {
       }
     }
     List<String> newAccounts = createMissingAccounts(c, pg, codes);
-    Map<Key, Long> totals = lockBalances(c, pg, keys);
     Map<String, Entry> storedTargets = targets.isEmpty() ? Map.of() : EntryReader.byIds(c, pg, targets);
     Map<String, String> storedReversedBy = reversedBy(c, pg, targets);
 
-    // Sequential checks, exactly as the reference ledger makes them.
+    // First pass without balances (as if no overdraft happened). When it rejects an entry, the
+    // batch is rejected whatever the balances are (the first difference with an exact pass would be
+    // an OVERDRAFT), so read the locked balances and make the exact pass for the exact results.
+    Checked checked = checkAll(batch, existing, storedTargets, storedReversedBy, null);
+    if (checked.rejected()) {
+      Map<Key, Long> totals = lockBalances(c, pg, keys);
+      checked = checkAll(batch, existing, storedTargets, storedReversedBy, totals);
+      if (checked.rejected()) {
+        return rejected(checked);
+      }
+    }
+    if (checked.staged().isEmpty()) {
+      return new Outcome(new BatchResult(checked.results()), false, List.of());
+    }
+
+    // Apply the deltas of the entries to create (which locks their balance rows) and lock the chain
+    // head. The totals before this batch are the new totals minus the deltas; the exact pass with
+    // them decides, and a rejection rolls the deltas back with the transaction.
+    List<Prepared> staged = checked.staged();
+    TreeMap<Key, long[]> deltas = new TreeMap<>();
+    for (Prepared p : staged) {
+      for (int i = 0; i < p.accounts().length; i++) {
+        long[] delta = deltas.computeIfAbsent(new Key(p.accounts()[i], p.currencies()[i]),
+            x -> new long[2]);
+        long amount = p.amounts()[i];
+        delta[amount > 0 ? 0 : 1] += Math.abs(amount);
+      }
+    }
+    Head head = applyBalancesAndLockHead(c, pg, deltas);
+    Checked exact = checkAll(batch, existing, storedTargets, storedReversedBy, head.totalsBefore());
+    if (exact.rejected()) {
+      return rejected(exact);
+    }
+    if (!sameEntries(exact.staged(), staged)) {
+      throw new IllegalStateException("The checks of a batch differ between passes without overdraft");
+    }
+    write(c, pg, staged, head, commit);
+    return new Outcome(new BatchResult(exact.results()), true, newAccounts);
+  }
+
+  /** Results of the sequential checks; staged are the entries to create, in batch order. */
+  private record Checked(List<PostResult> results, List<Prepared> staged, boolean rejected) {}
+
+  /** The chain head locked for this batch and the balance totals before it. */
+  private record Head(long sequence, byte[] hash, OffsetDateTime recordedAt, Map<Key, Long> totalsBefore) {}
+
+  private static Outcome rejected(Checked checked) {
+    List<PostResult> results = new ArrayList<>(checked.results());
+    results.replaceAll(r -> r.status() == PostStatus.CREATED
+        ? new PostResult(r.entryId(), PostStatus.REJECTED_WITH_BATCH,
+            "Not written: another entry of the batch was rejected")
+        : r);
+    return new Outcome(new BatchResult(results), false, List.of());
+  }
+
+  private static boolean sameEntries(List<Prepared> a, List<Prepared> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Sequential checks, exactly as the reference ledger makes them; null totals skip overdrafts. */
+  private Checked checkAll(List<Prepared> batch, Map<String, byte[]> existing,
+      Map<String, Entry> storedTargets, Map<String, String> storedReversedBy, Map<Key, Long> totals) {
     List<PostResult> results = new ArrayList<>(batch.size());
     Map<String, Prepared> staged = new LinkedHashMap<>();
     Map<String, String> stagedReversals = new HashMap<>();
@@ -165,18 +256,50 @@ final class BatchPoster {
       rejected |= !result.accepted();
       results.add(result);
     }
-    if (rejected) {
-      results.replaceAll(r -> r.status() == PostStatus.CREATED
-          ? new PostResult(r.entryId(), PostStatus.REJECTED_WITH_BATCH,
-              "Not written: another entry of the batch was rejected")
-          : r);
-      return new Outcome(new BatchResult(results), false, List.of());
+    return new Checked(results, new ArrayList<>(staged.values()), rejected);
+  }
+
+  private static Head applyBalancesAndLockHead(Connection c, PGConnection pg, TreeMap<Key, long[]> deltas)
+      throws SQLException {
+    int n = deltas.size();
+    String[] accountCodes = new String[n];
+    String[] currencies = new String[n];
+    Long[] debits = new Long[n];
+    Long[] credits = new Long[n];
+    int i = 0;
+    for (Map.Entry<Key, long[]> item : deltas.entrySet()) {
+      accountCodes[i] = item.getKey().account();
+      currencies[i] = item.getKey().currency();
+      debits[i] = item.getValue()[0];
+      credits[i] = item.getValue()[1];
+      i++;
     }
-    if (staged.isEmpty()) {
-      return new Outcome(new BatchResult(results), false, List.of());
+    Map<Key, Long> before = new HashMap<>(n * 2);
+    try (PreparedStatement s = c.prepareStatement(APPLY_BALANCES_AND_LOCK_HEAD)) {
+      s.setArray(1, pg.createArrayOf("varchar", accountCodes));
+      s.setArray(2, pg.createArrayOf("varchar", currencies));
+      s.setArray(3, pg.createArrayOf("bigint", debits));
+      s.setArray(4, pg.createArrayOf("bigint", credits));
+      if (!s.execute()) {
+        throw new SQLException("Applying balances returned no rows", "LD003");
+      }
+      try (ResultSet rs = s.getResultSet()) {
+        while (rs.next()) {
+          Key key = new Key(rs.getString(1), rs.getString(2));
+          long[] delta = deltas.get(key);
+          before.put(key, (rs.getLong(3) - delta[0]) - (rs.getLong(4) - delta[1]));
+        }
+      }
+      if (!s.getMoreResults()) {
+        throw new SQLException("chain_head was not read", "LD003");
+      }
+      try (ResultSet rs = s.getResultSet()) {
+        if (!rs.next()) {
+          throw new SQLException("chain_head row is missing", "LD003");
+        }
+        return new Head(rs.getLong(1), rs.getBytes(2), rs.getObject(3, OffsetDateTime.class), before);
+      }
     }
-    write(c, pg, new ArrayList<>(staged.values()));
-    return new Outcome(new BatchResult(results), true, newAccounts);
   }
 
   private static Map<String, byte[]> existingHashes(Connection c, PGConnection pg, List<Prepared> batch)
@@ -307,17 +430,27 @@ final class BatchPoster {
             "Entry " + id + " does not flip every posting of " + target);
       }
     }
-    Map<Key, Long> after = new TreeMap<>();
+    if (totals == null) {
+      return PostResult.of(id, PostStatus.CREATED); // the pass that ignores overdrafts
+    }
+    // Only no_overdraft balances can reject an entry, so only they are tracked.
+    Map<Key, Long> after = null;
     for (int i = 0; i < p.accounts().length; i++) {
+      Boolean noOverdraft = accounts.get(p.accounts()[i]);
+      if (noOverdraft == null || !noOverdraft) {
+        continue;
+      }
+      if (after == null) {
+        after = new TreeMap<>();
+      }
       Key key = new Key(p.accounts()[i], p.currencies()[i]);
       long before = after.containsKey(key) ? after.get(key) : current(key, totals, working);
       after.put(key, before + p.amounts()[i]);
     }
+    if (after == null) {
+      return PostResult.of(id, PostStatus.CREATED);
+    }
     for (Map.Entry<Key, Long> item : after.entrySet()) {
-      Boolean noOverdraft = accounts.get(item.getKey().account());
-      if (noOverdraft == null || !noOverdraft) {
-        continue;
-      }
       AccountCode code = AccountCode.parse(item.getKey().account());
       boolean debitNormal = code.normalSide() == Side.DEBIT;
       long normal = debitNormal ? item.getValue() : -item.getValue();
@@ -349,22 +482,12 @@ final class BatchPoster {
     return text;
   }
 
-  private static void write(Connection c, PGConnection pg, List<Prepared> entries) throws SQLException {
-    long sequence;
-    byte[] previous;
-    OffsetDateTime recordedAt;
-    try (PreparedStatement s = c.prepareStatement("""
-        SELECT last_sequence, last_hash,
-          greatest(clock_timestamp(), last_recorded_at + interval '1 microsecond')
-        FROM chain_head WHERE id = 1 FOR UPDATE""");
-        ResultSet rs = s.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("chain_head row is missing", "LD003");
-      }
-      sequence = rs.getLong(1);
-      previous = rs.getBytes(2);
-      recordedAt = rs.getObject(3, OffsetDateTime.class);
-    }
+  /** Inserts entries and postings, adds the daily checkpoints and moves the chain head: one round trip. */
+  private static void write(Connection c, PGConnection pg, List<Prepared> entries, Head head,
+      boolean commit) throws SQLException {
+    long sequence = head.sequence();
+    byte[] previous = head.hash();
+    OffsetDateTime recordedAt = head.recordedAt();
     Instant recorded = recordedAt.toInstant();
     String recordedText = recorded.toString();
 
@@ -386,7 +509,6 @@ final class BatchPoster {
     String[] pCurrencies = new String[postingCount];
     Long[] pAmounts = new Long[postingCount];
     String[] pEffective = new String[postingCount];
-    Map<Key, long[]> deltas = new TreeMap<>();
     Map<DayKey, long[]> days = new TreeMap<>();
     int k = 0;
     for (int i = 0; i < n; i++) {
@@ -416,15 +538,13 @@ final class BatchPoster {
         pAmounts[k] = amount;
         pEffective[k] = effective[i];
         k++;
-        long[] delta = deltas.computeIfAbsent(new Key(account, currency), x -> new long[2]);
         long[] dayDelta = days.computeIfAbsent(new DayKey(account, currency, day), x -> new long[2]);
         int side = amount > 0 ? 0 : 1;
-        delta[side] += Math.abs(amount);
         dayDelta[side] += Math.abs(amount);
       }
     }
 
-    try (PreparedStatement s = c.prepareStatement(INSERT_ENTRIES)) {
+    try (PreparedStatement s = c.prepareStatement(commit ? WRITE_AND_COMMIT : WRITE)) {
       s.setString(1, recordedText);
       s.setArray(2, pg.createArrayOf("bigint", sequences));
       s.setArray(3, pg.createArrayOf("varchar", ids));
@@ -436,41 +556,27 @@ final class BatchPoster {
       s.setArray(9, pg.createArrayOf("text", hex(contentHashes)));
       s.setArray(10, pg.createArrayOf("text", hex(prevHashes)));
       s.setArray(11, pg.createArrayOf("text", hex(hashes)));
-      s.executeUpdate();
-    }
-    try (PreparedStatement s = c.prepareStatement(INSERT_POSTINGS)) {
-      s.setString(1, recordedText);
-      s.setArray(2, pg.createArrayOf("bigint", pSequences));
-      s.setArray(3, pg.createArrayOf("int", pIndexes));
-      s.setArray(4, pg.createArrayOf("varchar", pAccounts));
-      s.setArray(5, pg.createArrayOf("varchar", pCurrencies));
-      s.setArray(6, pg.createArrayOf("bigint", pAmounts));
-      s.setArray(7, pg.createArrayOf("text", pEffective));
-      s.executeUpdate();
-    }
-    try (PreparedStatement s = c.prepareStatement(UPDATE_BALANCES)) {
-      s.setArray(1, pg.createArrayOf("varchar", deltas.keySet().stream().map(Key::account).toArray()));
-      s.setArray(2, pg.createArrayOf("varchar", deltas.keySet().stream().map(Key::currency).toArray()));
-      s.setArray(3, pg.createArrayOf("bigint", deltas.values().stream().map(d -> d[0]).toArray()));
-      s.setArray(4, pg.createArrayOf("bigint", deltas.values().stream().map(d -> d[1]).toArray()));
-      s.executeUpdate();
-    }
-    try (PreparedStatement s = c.prepareStatement(UPSERT_DAYS)) {
-      s.setString(1, recordedText);
-      s.setString(2, recordedText);
-      s.setArray(3, pg.createArrayOf("varchar", days.keySet().stream().map(DayKey::account).toArray()));
-      s.setArray(4, pg.createArrayOf("varchar", days.keySet().stream().map(DayKey::currency).toArray()));
-      s.setArray(5, pg.createArrayOf("text", days.keySet().stream().map(d -> d.day().toString()).toArray()));
-      s.setArray(6, pg.createArrayOf("bigint", days.values().stream().map(d -> d[0]).toArray()));
-      s.setArray(7, pg.createArrayOf("bigint", days.values().stream().map(d -> d[1]).toArray()));
-      s.executeUpdate();
-    }
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE chain_head SET last_sequence = ?, last_hash = ?, last_recorded_at = ?::timestamptz WHERE id = 1")) {
-      s.setLong(1, sequence);
-      s.setBytes(2, previous);
-      s.setString(3, recordedText);
-      s.executeUpdate();
+      s.setString(12, recordedText);
+      s.setArray(13, pg.createArrayOf("bigint", pSequences));
+      s.setArray(14, pg.createArrayOf("int", pIndexes));
+      s.setArray(15, pg.createArrayOf("varchar", pAccounts));
+      s.setArray(16, pg.createArrayOf("varchar", pCurrencies));
+      s.setArray(17, pg.createArrayOf("bigint", pAmounts));
+      s.setArray(18, pg.createArrayOf("text", pEffective));
+      s.setString(19, recordedText);
+      s.setString(20, recordedText);
+      s.setArray(21, pg.createArrayOf("varchar", days.keySet().stream().map(DayKey::account).toArray()));
+      s.setArray(22, pg.createArrayOf("varchar", days.keySet().stream().map(DayKey::currency).toArray()));
+      s.setArray(23, pg.createArrayOf("text", days.keySet().stream().map(d -> d.day().toString()).toArray()));
+      s.setArray(24, pg.createArrayOf("bigint", days.values().stream().map(d -> d[0]).toArray()));
+      s.setArray(25, pg.createArrayOf("bigint", days.values().stream().map(d -> d[1]).toArray()));
+      s.setLong(26, sequence);
+      s.setBytes(27, previous);
+      s.setString(28, recordedText);
+      s.execute();
+      while (s.getMoreResults() || s.getUpdateCount() != -1) {
+        // Consume every statement's result; an error in any of them was raised by execute().
+      }
     }
   }
 }

@@ -184,9 +184,9 @@ public final class PostgresLedger implements Ledger {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
         try {
-          BatchPoster.Outcome outcome = poster.attempt(c, prepared);
+          BatchPoster.Outcome outcome = poster.attempt(c, prepared, commit);
           if (outcome.write() && commit) {
-            c.commit();
+            c.commit(); // already committed by the write's round trip: ends the JDBC transaction only
             outcome.newAccounts().forEach(code -> accounts.put(code, false));
           } else {
             c.rollback();
