@@ -54,7 +54,7 @@ class LedgerJarIT {
     Path home = dir.resolve("home");
     Result init = run("init", "--data-dir", home.toString(), "--format", "json");
     assertThat(init.exitCode()).as(init.err()).isZero();
-    assertThat(init.out()).contains("\"schema_version\" : \"10\"");
+    assertThat(init.out()).contains("\"schema_version\" : \"11\"");
     Result balance = run("balance", "assets", "--data-dir", home.toString(), "--format", "json");
     assertThat(balance.exitCode()).as(balance.err()).isZero();
     assertThat(balance.out()).contains("\"balances\" : [ ]");

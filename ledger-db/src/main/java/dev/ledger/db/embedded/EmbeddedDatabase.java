@@ -59,7 +59,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setPGStartupWait(Duration.ofSeconds(60))
           .setLocaleConfig("locale", "C")
           .setLocaleConfig("encoding", "UTF8")
-          .setServerConfig("max_connections", "200");
+          .setServerConfig("max_connections", "200")
+          // zonky starts PostgreSQL without fsync for tests; a ledger must survive a power cut.
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on");
       settings.forEach(builder::setServerConfig);
       EmbeddedPostgres postgres = builder.start();
       return new EmbeddedDatabase(dir, channel, lock, postgres);
