@@ -15,11 +15,13 @@ import java.util.SplittableRandom;
 
 /**
  * Workload 4: balance at a random time on one account grown to each size in turn. To build a
- * million postings inside the time budget, each entry carries 9 postings on the measured account
- * and one counter posting, effective at random times across 2024 (backdated, as in real life).
+ * million postings inside the time budget, each entry carries 99 postings on the measured account
+ * and one counter posting (batches of 100 entries = 10,000 postings), effective at random times
+ * across 2024, so most entries are backdated relative to the ones before them.
  */
 final class BalanceBench {
-  private static final int ON_ACCOUNT = 9;
+  private static final int ON_ACCOUNT = 99;
+  private static final int BATCH = 100;
   private static final long YEAR_SECONDS = Duration.ofDays(366).toSeconds();
 
   private final PostgresLedger ledger;
@@ -63,7 +65,7 @@ final class BalanceBench {
   private long grow(long size) {
     long before = entries * ON_ACCOUNT;
     long have = before;
-    List<Entry> batch = new ArrayList<>(1000);
+    List<Entry> batch = new ArrayList<>(BATCH);
     while (have < size) {
       long id = entries++;
       Instant at = Journal.BASE.plusSeconds(random.nextLong(YEAR_SECONDS)).plusNanos(random.nextInt(1_000_000) * 1000L);
@@ -77,7 +79,7 @@ final class BalanceBench {
       postings.add(Journal.posting(counter, Side.CREDIT, total));
       batch.add(Entry.of("bal-" + id, at, "balance load", Map.of(), postings));
       have += ON_ACCOUNT;
-      if (batch.size() == 1000) {
+      if (batch.size() == BATCH) {
         PostingBench.check(ledger.postAll(batch));
         batch.clear();
       }

@@ -18,7 +18,17 @@ final class Machine {
         .orElse("?"));
     results.machine.put("OS", osRelease() + " (" + System.getProperty("os.name") + " " + System.getProperty("os.version")
         + ")");
+    results.machine.put("load average at start (1/5/15 min)", loadAverage());
     results.machine.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+  }
+
+  /** Other engineers share the machine: the load says how much of the two cores the run had. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static java.util.Optional<String> firstValue(Path file, String key) {

@@ -18,8 +18,8 @@ public final class Main {
   record Sizes(int bulkWarmup, int bulkEntries, Duration writerTime, long[] balance, int balanceQueries,
       int[] recon, int parseLines, int[] match) {
     static Sizes full() {
-      return new Sizes(10_000, 100_000, Duration.ofSeconds(4), new long[] {10_000, 100_000, 1_000_000}, 1000,
-          new int[] {100_000, 1_000_000}, 100_000, new int[] {100_000, 1_000_000});
+      return new Sizes(5_000, 20_000, Duration.ofSeconds(4), new long[] {10_000, 100_000, 1_000_000}, 1000,
+          new int[] {100_000, 300_000}, 100_000, new int[] {100_000, 1_000_000});
     }
 
     static Sizes quick() {
@@ -97,6 +97,7 @@ public final class Main {
         System.out.println("Profiles and outputs kept in " + work);
       }
     }
+    results.machine.put("load average at end (1/5/15 min)", Machine.loadAverage());
     Duration wall = Duration.ofNanos(System.nanoTime() - t0);
     Report.write(out, results, started, wall, String.join(" ", command));
     System.out.printf("Done in %d s; wrote %s%n", wall.toSeconds(), out.resolve("latest.md").toAbsolutePath());

@@ -5,10 +5,12 @@ import dev.ledger.reconcile.WalletMatcher;
 import dev.ledger.statement.StatementHandler;
 import dev.ledger.statement.StatementInfo;
 import dev.ledger.statement.StatementLine;
+import dev.ledger.statement.StatementParsers;
 import dev.ledger.statement.WechatPayBillParser;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,10 +63,11 @@ public class MatchBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
       WalletBill bill = new WalletBill(0, lines, LocalDateTime.of(2024, 2, 1, 0, 0), 10);
-      StringWriter text = new StringWriter();
-      bill.write(text);
-      new WechatPayBillParser().parse(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)),
-          "bench.csv", new StatementHandler() {
+      Path file = Files.createTempFile("match-", ".csv");
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        bill.write(out);
+      }
+      StatementParsers.parse(new WechatPayBillParser(), file, new StatementHandler() {
             @Override
             public void line(StatementLine line) {
               parsed.add(line);
@@ -75,6 +78,7 @@ public class MatchBenchmark {
               infos.add(info);
             }
           });
+      Files.delete(file);
       List<Integer> withEntry = new ArrayList<>();
       for (int i = 0; i < lines; i++) {
         if (bill.kind(i) != WalletBill.Kind.MISSING_IN_LEDGER) {
