@@ -74,6 +74,10 @@ final class BenchDatabase implements AutoCloseable {
     results.database.put("settings", "fsync=" + query("SHOW fsync") + ", synchronous_commit="
         + query("SHOW synchronous_commit") + ", shared_buffers=" + query("SHOW shared_buffers")
         + ", wal_level=" + query("SHOW wal_level"));
+    if ("off".equals(query("SHOW fsync")) || "off".equals(query("SHOW synchronous_commit"))) {
+      results.note("This PostgreSQL runs with fsync and/or synchronous_commit off (the embedded server's defaults):"
+          + " commits cost no disk flush here, so no figure includes fsync. Use --db for a durable server.");
+    }
     // LedgerDatabase.schemaVersion() runs as ledger_app, which may not read flyway_schema_history.
     results.database.put("schema version",
         query("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1"));

@@ -19,7 +19,7 @@ public final class Main {
       int[] recon, int parseLines, int[] match) {
     static Sizes full() {
       return new Sizes(5_000, 20_000, Duration.ofSeconds(4), new long[] {10_000, 100_000, 1_000_000}, 1000,
-          new int[] {100_000, 200_000}, 100_000, new int[] {100_000, 1_000_000});
+          new int[] {100_000, 1_000_000}, 100_000, new int[] {100_000, 1_000_000});
     }
 
     static Sizes quick() {
