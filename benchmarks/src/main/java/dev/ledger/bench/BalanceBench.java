@@ -56,8 +56,9 @@ final class BalanceBench {
       }
       String base = String.format("%,d postings", sizes[0]);
       results.add(Figure.of("4 balance as of", label + ": p50", p50, "ms", base + ": p50", firstP50, "(context)", null));
+      // DESIGN 7 asks for both: p99 <= 10 ms and flat from 10k to 1M (taken here as p99 ratio <= 2).
       results.add(Figure.of("4 balance as of", label + ": p99", p99, "ms", base + ": p99", first,
-          "p99 <= 10 ms; flat (ratio ~1)", p99 <= 10));
+          "p99 <= 10 ms and flat (ratio <= 2)", p99 <= 10 && p99 / first <= 2));
     }
   }
 
