@@ -1,0 +1,223 @@
+package dev.ledger.bench;
+
+import dev.ledger.account.Account;
+import dev.ledger.account.AccountCode;
+import dev.ledger.account.Side;
+import dev.ledger.db.PostgresLedger;
+import dev.ledger.journal.BatchResult;
+import dev.ledger.journal.Entry;
+import dev.ledger.journal.PostStatus;
+import dev.ledger.journal.Posting;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/** Workloads 1-3: bulk posting vs COPY, single-entry latency vs a bare INSERT, a hot account. */
+final class PostingBench {
+  private static final int ACCOUNTS = 10_000;
+  private static final int BATCH = 1_000;
+
+  private final BenchDatabase db;
+  private final PostgresLedger ledger;
+  private final Results results;
+  private final AccountCode[] accounts = Journal.accounts("assets:bench:a", ACCOUNTS);
+
+  PostingBench(BenchDatabase db, Results results) {
+    this.db = db;
+    this.ledger = db.ledger();
+    this.results = results;
+  }
+
+  void bulk(int warmupEntries, int entries) throws Exception {
+    System.out.println("[1] bulk posting: " + entries + " entries in batches of " + BATCH);
+    SplittableRandom random = new SplittableRandom(1);
+    // Warm-up creates most of the 10,000 accounts and warms the JIT; not measured.
+    for (int i = 0; i < warmupEntries; i += BATCH) {
+      check(ledger.postAll(Journal.batch("warm-", i, BATCH, random, accounts)));
+    }
+    List<List<Entry>> batches = new ArrayList<>();
+    for (int i = 0; i < entries; i += BATCH) {
+      batches.add(Journal.batch("bulk-", i, BATCH, random, accounts));
+    }
+    long postings = batches.stream().flatMap(List::stream).mapToLong(e -> e.postings().size()).sum();
+    long t0 = System.nanoTime();
+    for (List<Entry> batch : batches) {
+      check(ledger.postAll(batch));
+    }
+    double ledgerSeconds = (System.nanoTime() - t0) / 1e9;
+
+    List<byte[][]> rows = new ArrayList<>();
+    for (List<Entry> batch : batches) {
+      rows.add(copyRows(batch, rows.size() * (long) BATCH));
+    }
+    double copySeconds;
+    try (Connection c = db.raw(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + BenchDatabase.BASELINE_SCHEMA + ".entries (sequence bigint, id varchar(128),"
+          + " effective_at timestamptz, recorded_at timestamptz, description varchar(1000), metadata jsonb,"
+          + " reversal_of varchar(128), posting_count integer, content_hash bytea, prev_hash bytea, hash bytea)");
+      s.execute("CREATE TABLE " + BenchDatabase.BASELINE_SCHEMA + ".postings (entry_sequence bigint,"
+          + " posting_index integer, account varchar(200), currency varchar(3), amount bigint,"
+          + " effective_at timestamptz, recorded_at timestamptz)");
+      c.setAutoCommit(false);
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      long c0 = System.nanoTime();
+      for (byte[][] batch : rows) {
+        copy.copyIn("COPY " + BenchDatabase.BASELINE_SCHEMA + ".entries FROM STDIN", new ByteArrayInputStream(batch[0]));
+        copy.copyIn("COPY " + BenchDatabase.BASELINE_SCHEMA + ".postings FROM STDIN", new ByteArrayInputStream(batch[1]));
+        c.commit();
+      }
+      copySeconds = (System.nanoTime() - c0) / 1e9;
+    }
+    double rate = entries / ledgerSeconds;
+    double copyRate = entries / copySeconds;
+    results.add(Figure.of("1 bulk posting", "postAll, batches of 1,000", rate, "entries/s",
+        "COPY of the same rows, bare tables, commit per 1,000", copyRate, ">= 20,000/s and ratio >= 0.25",
+        rate >= 20_000 && rate / copyRate >= 0.25)
+        .note(String.format("%.1f postings/entry, %,d accounts", postings / (double) entries, ACCOUNTS)));
+  }
+
+  /** The COPY text of entries and postings rows as BatchPoster stores them, hashes included. */
+  private static byte[][] copyRows(List<Entry> batch, long firstSequence) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    HexFormat hex = HexFormat.of();
+    String recorded = Instant.now().toString();
+    StringBuilder entries = new StringBuilder(batch.size() * 400);
+    StringBuilder postings = new StringBuilder(batch.size() * 400);
+    byte[] previous = new byte[32];
+    long sequence = firstSequence;
+    for (Entry e : batch) {
+      sequence++;
+      byte[] content = sha.digest(e.canonical().getBytes(StandardCharsets.UTF_8));
+      sha.update(previous);
+      sha.update(("sequence=" + sequence + "\nrecorded_at=" + recorded + "\n").getBytes(StandardCharsets.UTF_8));
+      byte[] hash = sha.digest(content);
+      StringBuilder metadata = new StringBuilder("{");
+      e.metadata().forEach((k, v) -> metadata.append(metadata.length() > 1 ? "," : "").append('"').append(k)
+          .append("\":\"").append(v).append('"'));
+      metadata.append('}');
+      entries.append(sequence).append('\t').append(e.id()).append('\t').append(e.effectiveAt()).append('\t')
+          .append(recorded).append('\t').append(e.description()).append('\t').append(metadata).append("\t\\N\t")
+          .append(e.postings().size()).append("\t\\\\x").append(hex.formatHex(content)).append("\t\\\\x")
+          .append(hex.formatHex(previous)).append("\t\\\\x").append(hex.formatHex(hash)).append('\n');
+      int index = 0;
+      for (Posting p : e.postings()) {
+        postings.append(sequence).append('\t').append(index++).append('\t').append(p.account().value()).append('\t')
+            .append(p.currency().getCurrencyCode()).append('\t').append(p.signedMinor()).append('\t')
+            .append(e.effectiveAt()).append('\t').append(recorded).append('\n');
+      }
+      previous = hash;
+    }
+    return new byte[][] {entries.toString().getBytes(StandardCharsets.UTF_8),
+        postings.toString().getBytes(StandardCharsets.UTF_8)};
+  }
+
+  void latency(int[] threadCounts, Duration duration) throws Exception {
+    System.out.println("[2] single-entry posting latency, " + duration.toSeconds() + " s per thread count");
+    try (Connection c = db.raw(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + BenchDatabase.BASELINE_SCHEMA + ".single (thread integer, n bigint, payload text)");
+    }
+    SplittableRandom seed = new SplittableRandom(2);
+    Writers.run(1, Duration.ofSeconds(1), t -> new Writers.Nothing(),
+        (state, t, n) -> ledger.post(Journal.entry("lat-warm-" + n, Journal.BASE, seed, accounts)));
+    for (int threads : threadCounts) {
+      SplittableRandom[] randoms = new SplittableRandom[threads];
+      for (int t = 0; t < threads; t++) {
+        randoms[t] = seed.split();
+      }
+      Writers.Outcome ours = Writers.run(threads, duration, t -> new Writers.Nothing(), (state, t, n) -> {
+        Entry entry = Journal.entry("lat-" + threads + "-" + t + "-" + n, Journal.BASE.plusSeconds(n), randoms[t],
+            accounts);
+        if (ledger.post(entry).status() != PostStatus.CREATED) {
+          throw new IllegalStateException("not created: " + entry.id());
+        }
+      });
+      Writers.Outcome bare = Writers.run(threads, duration, t -> new Insert(db.raw()), (insert, t, n) -> {
+        insert.statement.setInt(1, t);
+        insert.statement.setLong(2, n);
+        insert.statement.setString(3, "payload " + n);
+        insert.statement.executeUpdate();
+      });
+      String w = threads + (threads == 1 ? " writer" : " writers");
+      results.add(Figure.of("2 single entry", "post, " + w + ": throughput", ours.perSecond(), "entries/s",
+          "1-row INSERT per transaction", bare.perSecond(), "(context)", null));
+      results.add(Figure.of("2 single entry", "post, " + w + ": p50", ours.latencies().percentileMillis(50), "ms",
+          "1-row INSERT p50", bare.latencies().percentileMillis(50), "(context)", null));
+      double p99 = ours.latencies().percentileMillis(99);
+      results.add(Figure.of("2 single entry", "post, " + w + ": p99", p99, "ms", "1-row INSERT p99",
+          bare.latencies().percentileMillis(99), "p99 <= 5 ms (DESIGN 7)", p99 <= 5));
+    }
+  }
+
+  private record Insert(Connection connection, PreparedStatement statement) implements AutoCloseable {
+    Insert(Connection connection) throws java.sql.SQLException {
+      this(connection, connection.prepareStatement(
+          "INSERT INTO " + BenchDatabase.BASELINE_SCHEMA + ".single (thread, n, payload) VALUES (?, ?, ?)"));
+    }
+
+    @Override
+    public void close() throws java.sql.SQLException {
+      connection.close();
+    }
+  }
+
+  void hotAccount(int writers, Duration duration) throws Exception {
+    System.out.println("[3] hot no_overdraft account, " + writers + " writers, " + duration.toSeconds() + " s each");
+    AccountCode hot = AccountCode.parse("assets:hot:pool");
+    AccountCode capital = AccountCode.parse("equity:bench:capital");
+    ledger.createAccount(new Account(hot, true));
+    fund(hot, capital, "fund-hot");
+    AccountCode[] mine = Journal.accounts("assets:hot:w", writers);
+    AccountCode[] freeA = Journal.accounts("assets:free:a", writers);
+    AccountCode[] freeB = Journal.accounts("assets:free:b", writers);
+    for (int w = 0; w < writers; w++) {
+      ledger.createAccount(new Account(freeA[w], true));
+      fund(freeA[w], capital, "fund-free-" + w);
+    }
+    Writers.Outcome contended = Writers.run(writers, duration, t -> new Writers.Nothing(),
+        (state, t, n) -> move("hot-" + t + "-" + n, hot, mine[t], n));
+    Writers.Outcome disjoint = Writers.run(writers, duration, t -> new Writers.Nothing(),
+        (state, t, n) -> move("free-" + t + "-" + n, freeA[t], freeB[t], n));
+    double ratio = contended.perSecond() / disjoint.perSecond();
+    results.add(Figure.of("3 hot account", writers + " writers on one no_overdraft account", contended.perSecond(),
+        "entries/s", writers + " writers on disjoint accounts", disjoint.perSecond(), "ratio >= 0.5", ratio >= 0.5)
+        .note("single-entry posts, alternating out of / into the account"));
+    results.add(Figure.of("3 hot account", "p99 on the hot account", contended.latencies().percentileMillis(99), "ms",
+        "p99 on disjoint accounts", disjoint.latencies().percentileMillis(99), "(context)", null));
+  }
+
+  private void fund(AccountCode account, AccountCode capital, String id) {
+    check(ledger.postAll(List.of(Entry.of(id, Journal.BASE, "funding", Map.of(), List.of(
+        Journal.posting(account, Side.DEBIT, 1_000_000_000_000L),
+        Journal.posting(capital, Side.CREDIT, 1_000_000_000_000L))))));
+  }
+
+  /** Alternately out of and back into {@code pool}, so a no_overdraft pool never runs dry. */
+  private void move(String id, AccountCode pool, AccountCode other, long n) {
+    boolean out = n % 2 == 0;
+    Entry entry = Entry.of(id, Journal.BASE.plusSeconds(n), "move", Map.of(), List.of(
+        Journal.posting(pool, out ? Side.CREDIT : Side.DEBIT, 100),
+        Journal.posting(other, out ? Side.DEBIT : Side.CREDIT, 100)));
+    if (ledger.post(entry).status() != PostStatus.CREATED) {
+      throw new IllegalStateException("not created: " + id);
+    }
+  }
+
+  static void check(BatchResult result) {
+    if (!result.committed()) {
+      throw new IllegalStateException("batch rejected: " + result.rejections());
+    }
+  }
+}
