@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Runs every workload against its baseline and writes benchmarks/results/latest.md and .json.
  * Usage: java -jar benchmarks.jar [--db JDBC_URL] [--quick] [--only micro,posting,balance,reconcile]
- * [--recon-sizes 100000,1000000] [--profile] [--experiment-trigger-fix] [--out DIR]
+ * [--recon-sizes 100000,1000000] [--profile] [--out DIR]
  */
 public final class Main {
   /** Workload sizes: full for the published table, quick for development on a shared machine. */
@@ -36,7 +36,6 @@ public final class Main {
     List<String> only = List.of("micro", "posting", "balance", "reconcile");
     int[] recon = null;
     boolean profile = false;
-    boolean trial = false;
     Path out = Path.of("benchmarks", "results");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -45,7 +44,6 @@ public final class Main {
         case "--only" -> only = Arrays.asList(args[++i].split(","));
         case "--recon-sizes" -> recon = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--profile" -> profile = true;
-        case "--experiment-trigger-fix" -> trial = true;
         case "--out" -> out = Path.of(args[++i]);
         default -> {
           System.err.println("Unknown argument " + args[i]
@@ -77,13 +75,6 @@ public final class Main {
     Path work = Files.createTempDirectory("ledger-bench-files-");
     try (BenchDatabase database = BenchDatabase.open(db)) {
       database.describe(results);
-      if (trial) { // measures a proposed fix owned by ledger-db, on this scratch database only
-        try (var c = database.raw(); var s = c.createStatement()) {
-          s.execute(Profile.PROPOSED_CHECK_POSTINGS);
-        }
-        results.note("EXPERIMENT: ledger_check_postings() replaced by the body proposed in Profile.java;"
-            + " these figures are not the product's.");
-      }
       System.out.println("PostgreSQL: " + results.database.get("PostgreSQL"));
       if (only.contains("posting")) {
         PostingBench posting = new PostingBench(database, results);

@@ -20,33 +20,6 @@ import java.util.SplittableRandom;
  * (add -XX:StartFlightRecording=filename=post.jfr for the JVM side).
  */
 public final class Profile {
-  /**
-   * Proposed replacement for V2's ledger_check_postings(): the same checks, but entries and postings
-   * are only reached through scalar subqueries (index lookups per entry of the statement). The V2
-   * body lets the planner hash-join all of entries, and PL/pgSQL keeps that plan for the session.
-   */
-  static final String PROPOSED_CHECK_POSTINGS = """
-      CREATE OR REPLACE FUNCTION ledger_check_postings() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        bad record;
-      BEGIN
-        SELECT t.entry_sequence, t.reason INTO bad FROM (
-          SELECT n.entry_sequence, 'unbalanced in ' || n.currency AS reason
-            FROM new_rows n GROUP BY n.entry_sequence, n.currency HAVING sum(n.amount) <> 0
-          UNION ALL
-          SELECT c.entry_sequence, 'posting count differs from the entry, or the entry is missing'
-            FROM (SELECT entry_sequence, count(*) AS n FROM new_rows GROUP BY entry_sequence) c
-            WHERE (SELECT e.posting_count FROM entries e WHERE e.sequence = c.entry_sequence) IS DISTINCT FROM c.n
-               OR (SELECT count(*) FROM postings p WHERE p.entry_sequence = c.entry_sequence) <> c.n
-        ) t LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION 'entry with sequence % is rejected: %', bad.entry_sequence, bad.reason
-            USING ERRCODE = 'LD002';
-        END IF;
-        RETURN NULL;
-      END
-      $$""";
-
   private Profile() {}
 
   public static void main(String[] args) throws Exception {
@@ -67,10 +40,6 @@ public final class Profile {
           Connection raw = DriverManager.getConnection(url, "postgres", null);
           Statement s = raw.createStatement()) {
         s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-        if (Boolean.getBoolean("fix.trigger")) {
-          s.execute(PROPOSED_CHECK_POSTINGS);
-          System.out.println("applied the proposed ledger_check_postings() to this scratch database");
-        }
         AccountCode[] accounts = Journal.accounts("assets:bench:a", 10_000);
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < 10; i++) {
