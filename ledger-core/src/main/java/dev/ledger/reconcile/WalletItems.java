@@ -51,7 +51,9 @@ public final class WalletItems {
     }
     gross[position] += grossMinor;
     fee[position] += feeMinor;
-    if (micros < effectiveMicros[position]) {
+    // The earliest entry names the key; ties go to the smaller id so row order does not matter.
+    if (micros < effectiveMicros[position]
+        || (micros == effectiveMicros[position] && entryId.compareTo(entryIds[position]) < 0)) {
       effectiveMicros[position] = micros;
       entryIds[position] = entryId;
     }

@@ -30,6 +30,8 @@ import javax.sql.DataSource;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -74,22 +76,28 @@ public final class ReconciliationStore {
     Field<Long> feeSum = DSL.coalesce(DSL.sum(POSTINGS.AMOUNT).filterWhere(POSTINGS.ACCOUNT.eq(fee.value())),
         DSL.inline(0).cast(SQLDataType.NUMERIC)).cast(SQLDataType.BIGINT);
     String[] keyArray = keys.toArray(String[]::new);
-    Condition inWindow = ENTRIES.EFFECTIVE_AT.ge(utc(from)).and(ENTRIES.EFFECTIVE_AT.lt(utc(to)));
-    Condition byKey = keyArray.length == 0 ? DSL.falseCondition()
-        : TXN_ID.eq(DSL.any(keyArray)).or(REFUND_ID.eq(DSL.any(keyArray)));
+    // A UNION of index-driven lookups, not one OR: the plan must not depend on fresh statistics
+    // (an OR of window and key arrays planned on stale statistics after a bulk load never ended).
+    Condition ofProvider = PROVIDER.eq(provider);
+    var inWindow = DSL.select(ENTRIES.SEQUENCE).from(ENTRIES)
+        .where(ofProvider, ENTRIES.EFFECTIVE_AT.ge(utc(from)), ENTRIES.EFFECTIVE_AT.lt(utc(to)));
+    Select<Record1<Long>> picked = keyArray.length == 0 ? inWindow : inWindow
+        .union(DSL.select(ENTRIES.SEQUENCE).from(ENTRIES).where(ofProvider, TXN_ID.eq(DSL.any(keyArray))))
+        .union(DSL.select(ENTRIES.SEQUENCE).from(ENTRIES).where(ofProvider, REFUND_ID.eq(DSL.any(keyArray))));
+    var chosen = picked.asTable("chosen");
     WalletItems items = new WalletItems(expected);
     Map<String, CurrencyUnit> currencies = new HashMap<>();
     run("Loading the " + provider + " entries", () -> dsl.transaction(configuration -> {
       // Inside a transaction the driver streams with the fetch size instead of reading all rows.
       try (var cursor = DSL.using(configuration)
           .select(ENTRIES.ID, ENTRIES.EFFECTIVE_AT, TXN_ID, REFUND_ID, POSTINGS.CURRENCY, net, feeSum)
-          .from(ENTRIES).join(POSTINGS).on(POSTINGS.ENTRY_SEQUENCE.eq(ENTRIES.SEQUENCE))
-          .where(PROVIDER.eq(provider)).and(inWindow.or(byKey))
-          .and(POSTINGS.ACCOUNT.in(clearing.value(), fee.value()))
+          .from(chosen)
+          .join(ENTRIES).on(ENTRIES.SEQUENCE.eq(chosen.field(ENTRIES.SEQUENCE)))
+          .join(POSTINGS).on(POSTINGS.ENTRY_SEQUENCE.eq(ENTRIES.SEQUENCE))
+          .where(POSTINGS.ACCOUNT.in(clearing.value(), fee.value()))
           .and(DSL.coalesce(KIND, "").ne("chargeback"))
           // entries.sequence is the primary key: PostgreSQL lets the other entry columns follow it.
           .groupBy(ENTRIES.SEQUENCE, POSTINGS.CURRENCY)
-          .orderBy(ENTRIES.SEQUENCE)
           .fetchSize(FETCH_SIZE)
           .fetchLazy()) {
         for (var row : cursor) {
