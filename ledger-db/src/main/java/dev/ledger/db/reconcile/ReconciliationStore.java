@@ -30,8 +30,6 @@ import javax.sql.DataSource;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record1;
-import org.jooq.Select;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -71,48 +69,54 @@ public final class ReconciliationStore {
    */
   public WalletItems walletItems(String provider, AccountCode clearing, AccountCode fee, Instant from,
       Instant to, Collection<String> keys, int expected) {
+    String[] keyArray = keys.toArray(String[]::new);
+    Condition ofProvider = PROVIDER.eq(provider);
+    Condition inWindow = ENTRIES.EFFECTIVE_AT.ge(utc(from)).and(ENTRIES.EFFECTIVE_AT.lt(utc(to)));
+    WalletItems items = new WalletItems(expected);
+    Map<String, CurrencyUnit> currencies = new HashMap<>();
+    // Two index-driven queries instead of one OR (whose plan went wrong on stale and on fresh
+    // statistics): the window, then the open breaks' keys outside it, so no entry counts twice.
+    run("Loading the " + provider + " entries", () -> dsl.transaction(configuration -> {
+      DSLContext tx = DSL.using(configuration);
+      addWalletItems(tx, items, currencies, clearing, fee, ofProvider.and(inWindow));
+      if (keyArray.length > 0) {
+        addWalletItems(tx, items, currencies, clearing, fee, ofProvider.andNot(inWindow)
+            .and(TXN_ID.eq(DSL.any(keyArray)).or(REFUND_ID.eq(DSL.any(keyArray)))));
+      }
+    }));
+    return items;
+  }
+
+  /** Streams the chosen entries' clearing and fee sums into {@code items}. */
+  private static void addWalletItems(DSLContext tx, WalletItems items, Map<String, CurrencyUnit> currencies,
+      AccountCode clearing, AccountCode fee, Condition chosen) {
     Field<Long> net = DSL.coalesce(DSL.sum(POSTINGS.AMOUNT).filterWhere(POSTINGS.ACCOUNT.eq(clearing.value())),
         DSL.inline(0).cast(SQLDataType.NUMERIC)).cast(SQLDataType.BIGINT);
     Field<Long> feeSum = DSL.coalesce(DSL.sum(POSTINGS.AMOUNT).filterWhere(POSTINGS.ACCOUNT.eq(fee.value())),
         DSL.inline(0).cast(SQLDataType.NUMERIC)).cast(SQLDataType.BIGINT);
-    String[] keyArray = keys.toArray(String[]::new);
-    // A UNION of index-driven lookups, not one OR: the plan must not depend on fresh statistics
-    // (an OR of window and key arrays planned on stale statistics after a bulk load never ended).
-    Condition ofProvider = PROVIDER.eq(provider);
-    var inWindow = DSL.select(ENTRIES.SEQUENCE).from(ENTRIES)
-        .where(ofProvider, ENTRIES.EFFECTIVE_AT.ge(utc(from)), ENTRIES.EFFECTIVE_AT.lt(utc(to)));
-    Select<Record1<Long>> picked = keyArray.length == 0 ? inWindow : inWindow
-        .union(DSL.select(ENTRIES.SEQUENCE).from(ENTRIES).where(ofProvider, TXN_ID.eq(DSL.any(keyArray))))
-        .union(DSL.select(ENTRIES.SEQUENCE).from(ENTRIES).where(ofProvider, REFUND_ID.eq(DSL.any(keyArray))));
-    var chosen = picked.asTable("chosen");
-    WalletItems items = new WalletItems(expected);
-    Map<String, CurrencyUnit> currencies = new HashMap<>();
-    run("Loading the " + provider + " entries", () -> dsl.transaction(configuration -> {
-      // Inside a transaction the driver streams with the fetch size instead of reading all rows.
-      try (var cursor = DSL.using(configuration)
-          .select(ENTRIES.ID, ENTRIES.EFFECTIVE_AT, TXN_ID, REFUND_ID, POSTINGS.CURRENCY, net, feeSum)
-          .from(chosen)
-          .join(ENTRIES).on(ENTRIES.SEQUENCE.eq(chosen.field(ENTRIES.SEQUENCE)))
-          .join(POSTINGS).on(POSTINGS.ENTRY_SEQUENCE.eq(ENTRIES.SEQUENCE))
-          .where(POSTINGS.ACCOUNT.in(clearing.value(), fee.value()))
-          .and(DSL.coalesce(KIND, "").ne("chargeback"))
-          // entries.sequence is the primary key: PostgreSQL lets the other entry columns follow it.
-          .groupBy(ENTRIES.SEQUENCE, POSTINGS.CURRENCY)
-          .fetchSize(FETCH_SIZE)
-          .fetchLazy()) {
-        for (var row : cursor) {
-          String refundId = row.value4();
-          String key = refundId != null && !refundId.isEmpty() ? refundId : row.value3();
-          if (key == null || key.isEmpty()) {
-            continue;
-          }
-          CurrencyUnit currency = currencies.computeIfAbsent(row.value5(), Amounts::currency);
-          items.add(key, row.value1(), currency, row.value6() + row.value7(), row.value7(),
-              row.value2().toInstant());
+    // Inside a transaction the driver streams with the fetch size instead of reading all rows.
+    try (var cursor = tx
+        .select(ENTRIES.ID, ENTRIES.EFFECTIVE_AT, TXN_ID, REFUND_ID, POSTINGS.CURRENCY, net, feeSum)
+        .from(ENTRIES)
+        .join(POSTINGS).on(POSTINGS.ENTRY_SEQUENCE.eq(ENTRIES.SEQUENCE))
+        .where(chosen)
+        .and(POSTINGS.ACCOUNT.in(clearing.value(), fee.value()))
+        .and(DSL.coalesce(KIND, "").ne("chargeback"))
+        // entries.sequence is the primary key: PostgreSQL lets the other entry columns follow it.
+        .groupBy(ENTRIES.SEQUENCE, POSTINGS.CURRENCY)
+        .fetchSize(FETCH_SIZE)
+        .fetchLazy()) {
+      for (var row : cursor) {
+        String refundId = row.value4();
+        String key = refundId != null && !refundId.isEmpty() ? refundId : row.value3();
+        if (key == null || key.isEmpty()) {
+          continue; // settlements and other provider entries are not bill lines
         }
+        CurrencyUnit currency = currencies.computeIfAbsent(row.value5(), Amounts::currency);
+        items.add(key, row.value1(), currency, row.value6() + row.value7(), row.value7(),
+            row.value2().toInstant());
       }
-    }));
-    return items;
+    }
   }
 
   /** Movements on a bank account effective in [from, to) per entry, dated in {@code zone}. */

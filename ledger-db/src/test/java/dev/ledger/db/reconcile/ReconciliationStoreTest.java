@@ -62,6 +62,18 @@ class ReconciliationStoreTest {
         "5030001", "O-1", null, T, null, cny, -3000, -18L, ""));
     assertThat(matcher.finish().matched()).isEqualTo(2);
 
+    // Open breaks' keys reach entries outside the window, and an entry inside it counts once.
+    WalletItems withKeys = store.walletItems("wechatpay", Chart.clearing("wechatpay"), Chart.fees("wechatpay"),
+        T.minusSeconds(3600), T.plusSeconds(3600), Set.of("4200001", "5030001"), 16);
+    assertThat(withKeys.size()).isEqualTo(2);
+    var again = new dev.ledger.reconcile.WalletMatcher(withKeys, List.of(), 0);
+    again.line(new dev.ledger.statement.StatementLine(2, dev.ledger.statement.LineType.PAYMENT, "4200001", null,
+        "O-1", null, T, null, cny, 10000, 60L, ""));
+    assertThat(again.finish().matched()).isEqualTo(1);
+    WalletItems later = store.walletItems("wechatpay", Chart.clearing("wechatpay"), Chart.fees("wechatpay"),
+        T.plusSeconds(86_400), T.plusSeconds(90_000), Set.of("5030001"), 16);
+    assertThat(later.size()).isEqualTo(1);
+
     List<BankItem> bank = store.bankItems(Chart.bank("icbc", "main"), T.minusSeconds(3600), T.plusSeconds(3600),
         ZoneId.of("Asia/Shanghai"));
     assertThat(bank).singleElement().satisfies(item -> {
