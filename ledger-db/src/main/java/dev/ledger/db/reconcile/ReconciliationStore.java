@@ -80,8 +80,14 @@ public final class ReconciliationStore {
       DSLContext tx = DSL.using(configuration);
       addWalletItems(tx, items, currencies, clearing, fee, ofProvider.and(inWindow));
       if (keyArray.length > 0) {
-        addWalletItems(tx, items, currencies, clearing, fee, ofProvider.andNot(inWindow)
-            .and(TXN_ID.eq(DSL.any(keyArray)).or(REFUND_ID.eq(DSL.any(keyArray)))));
+        // Key lookups first (each its own index), then the few entries they name by primary key.
+        Long[] keyed = tx.select(ENTRIES.SEQUENCE).from(ENTRIES).where(ofProvider, TXN_ID.eq(DSL.any(keyArray)))
+            .union(DSL.select(ENTRIES.SEQUENCE).from(ENTRIES).where(ofProvider, REFUND_ID.eq(DSL.any(keyArray))))
+            .fetchArray(ENTRIES.SEQUENCE);
+        if (keyed.length > 0) {
+          addWalletItems(tx, items, currencies, clearing, fee,
+              ENTRIES.SEQUENCE.eq(DSL.any(keyed)).andNot(inWindow));
+        }
       }
     }));
     return items;
