@@ -50,6 +50,15 @@ public final class ReconciliationStore {
   private static final Field<String> KIND = metadata("kind");
   private static final Field<String> BATCH = metadata("settlement_batch");
 
+  private static final String KEYED_ENTRIES = """
+      SELECT e.sequence FROM unnest(?::text[]) AS k(key)
+        JOIN entries e ON (e.metadata ->> 'provider_txn_id') = k.key
+      WHERE (e.metadata ->> 'provider_txn_id') IS NOT NULL AND (e.metadata ->> 'provider') = ?
+      UNION
+      SELECT e.sequence FROM unnest(?::text[]) AS k(key)
+        JOIN entries e ON (e.metadata ->> 'provider_refund_id') = k.key
+      WHERE (e.metadata ->> 'provider_refund_id') IS NOT NULL AND (e.metadata ->> 'provider') = ?""";
+
   private final DSLContext dsl;
 
   /** {@code metadata ->> 'key'} exactly as the expression indexes of V10 are written. */
@@ -80,10 +89,9 @@ public final class ReconciliationStore {
       DSLContext tx = DSL.using(configuration);
       addWalletItems(tx, items, currencies, clearing, fee, ofProvider.and(inWindow));
       if (keyArray.length > 0) {
-        // Key lookups first (each its own index), then the few entries they name by primary key.
-        Long[] keyed = tx.select(ENTRIES.SEQUENCE).from(ENTRIES).where(ofProvider, TXN_ID.eq(DSL.any(keyArray)))
-            .union(DSL.select(ENTRIES.SEQUENCE).from(ENTRIES).where(ofProvider, REFUND_ID.eq(DSL.any(keyArray))))
-            .fetchArray(ENTRIES.SEQUENCE);
+        // Key lookups first, joined from the key list so each is an index probe whatever the
+        // statistics say (an "= ANY" filter was planned as a scan comparing every row with every key).
+        Long[] keyed = tx.fetch(KEYED_ENTRIES, keyArray, provider, keyArray, provider).intoArray(0, Long.class);
         if (keyed.length > 0) {
           addWalletItems(tx, items, currencies, clearing, fee,
               ENTRIES.SEQUENCE.eq(DSL.any(keyed)).andNot(inWindow));
