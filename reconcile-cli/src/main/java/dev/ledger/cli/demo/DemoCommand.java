@@ -26,9 +26,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"A marketplace day end to end: chart of accounts, multi-wallet postings, the day's WeChat Pay,",
-        "Alipay and camt.053 statements with planted discrepancies, reconciliation of all three, the break",
-        "report and the trial balance. Idempotent: a second run reports the stored results."})
+    description = {"A marketplace day end to end, with planted discrepancies.",
+        "Creates the chart of accounts, posts multi-wallet activity, writes the day's WeChat Pay, Alipay and",
+        "camt.053 statements, reconciles all three and prints the break report and the trial balance.",
+        "Idempotent: a second run reports the stored results."})
 public final class DemoCommand extends SessionCommand {
   @Option(names = "--day", paramLabel = "DATE", defaultValue = "2024-09-12", description = "the business day (default 2024-09-12)")
   LocalDate day;

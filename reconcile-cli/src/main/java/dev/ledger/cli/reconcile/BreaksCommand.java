@@ -64,7 +64,7 @@ public final class BreaksCommand extends SessionCommand {
   @Command(name = "resolve", mixinStandardHelpOptions = true,
       description = "Resolve an open break with a note, optionally posting adjusting entries first.")
   static final class Resolve extends SessionCommand {
-    @Parameters(index = "0", paramLabel = "BREAK_ID")
+    @Parameters(index = "0", paramLabel = "BREAK_ID", description = "the id shown by 'ledger breaks'")
     long breakId;
 
     @Option(names = "--note", required = true, paramLabel = "TEXT", description = "what was found and done")
