@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     description = {"Balance of an account, or of every account below a prefix, in its normal direction.",
         "--as-of counts entries effective up to T; --known-at counts only what was recorded by K."})
 public final class BalanceCommand extends SessionCommand {
-  @Parameters(index = "0", paramLabel = "ACCOUNT_OR_PREFIX")
+  @Parameters(index = "0", paramLabel = "ACCOUNT_OR_PREFIX", description = "e.g. assets:wallet:alipay:clearing or assets:wallet")
   String account;
 
   @Option(names = "--as-of", paramLabel = "T", description = "effective time (ISO-8601, or a date: end of day UTC)")

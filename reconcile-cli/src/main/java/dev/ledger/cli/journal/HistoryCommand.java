@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = "Postings of an account (or prefix) in effective order, with running balances.")
 public final class HistoryCommand extends SessionCommand {
-  @Parameters(index = "0", paramLabel = "ACCOUNT")
+  @Parameters(index = "0", paramLabel = "ACCOUNT", description = "an account or a prefix")
   String account;
 
   @Option(names = "--from", paramLabel = "T", description = "first effective time (a date means its start)")

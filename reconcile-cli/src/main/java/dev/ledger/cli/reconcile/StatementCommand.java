@@ -39,7 +39,7 @@ public final class StatementCommand {
     @Option(names = "--mapping", paramLabel = "M", description = "column mapping file for --source csv")
     Path mapping;
 
-    @Parameters(index = "0", paramLabel = "FILE")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the statement file")
     Path file;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json", description = "json, table or csv (default json)")
