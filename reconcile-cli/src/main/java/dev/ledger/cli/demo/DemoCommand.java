@@ -11,6 +11,7 @@ import dev.ledger.cli.OutputFormat;
 import dev.ledger.cli.SessionCommand;
 import dev.ledger.cli.Table;
 import dev.ledger.cli.journal.TrialBalanceCommand;
+import dev.ledger.cli.reconcile.BreakJson;
 import dev.ledger.cli.reconcile.Reconciliation;
 import dev.ledger.db.reconcile.StoredBreak;
 import dev.ledger.journal.BatchResult;
@@ -98,11 +99,7 @@ public final class DemoCommand extends SessionCommand {
     Table report = new Table("id", "source", "kind", "key", "entry_id", "line", "statement", "ledger", "difference");
     for (StoredBreak stored : breaks) {
       var item = stored.details();
-      breakNodes.addObject().put("id", Long.toString(stored.id())).put("source", stored.source())
-          .put("kind", item.kind().name()).put("key", item.key()).put("entry_id", item.entryId())
-          .put("statement_gross", item.format(item.statementGross())).put("ledger_gross", item.format(item.ledgerGross()))
-          .put("statement_fee", item.format(item.statementFee())).put("ledger_fee", item.format(item.ledgerFee()))
-          .put("difference", item.format(item.difference()));
+      breakNodes.add(BreakJson.write(stored, true));
       String statementSide = item.statementGross() == null ? "" : item.format(item.statementGross())
           + (item.statementFee() == null ? "" : " (fee " + item.format(item.statementFee()) + ")");
       String ledgerSide = item.ledgerGross() == null ? "" : item.format(item.ledgerGross())

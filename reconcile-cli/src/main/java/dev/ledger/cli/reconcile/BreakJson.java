@@ -7,13 +7,13 @@ import dev.ledger.db.reconcile.StoredBreak;
 import dev.ledger.reconcile.Break;
 
 /** Break objects as DESIGN.md section 6 prints them, amounts as decimal strings. */
-final class BreakJson {
-  static final String[] COLUMNS = {"id", "kind", "key", "entry_id", "line", "currency", "statement_gross",
+public final class BreakJson {
+  public static final String[] COLUMNS = {"id", "kind", "key", "entry_id", "line", "currency", "statement_gross",
       "ledger_gross", "statement_fee", "ledger_fee", "difference"};
 
   private BreakJson() {}
 
-  static ObjectNode write(StoredBreak stored, boolean lifecycle) {
+  public static ObjectNode write(StoredBreak stored, boolean lifecycle) {
     Break item = stored.details();
     ObjectNode node = Json.object();
     node.put("id", Long.toString(stored.id()));
@@ -48,10 +48,15 @@ final class BreakJson {
   }
 
   static void row(Table table, StoredBreak stored) {
+    table.row(cells(stored));
+  }
+
+  /** The cells of {@link #COLUMNS} for one break. */
+  static Object[] cells(StoredBreak stored) {
     Break item = stored.details();
-    table.row(stored.id(), item.kind(), item.key(), item.entryId(),
+    return new Object[] {stored.id(), item.kind(), item.key(), item.entryId(),
         item.statementLine() > 0 ? item.statementLine() : "", item.currency(), item.format(item.statementGross()),
         item.format(item.ledgerGross()), item.format(item.statementFee()), item.format(item.ledgerFee()),
-        item.format(item.difference()));
+        item.format(item.difference())};
   }
 }

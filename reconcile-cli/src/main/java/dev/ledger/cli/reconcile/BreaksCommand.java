@@ -45,18 +45,15 @@ public final class BreaksCommand extends SessionCommand {
     Table table = new Table(concat(BreakJson.COLUMNS, "status", "source"));
     for (StoredBreak stored : breaks) {
       json.add(BreakJson.write(stored, true));
-      var item = stored.details();
-      table.row(stored.id(), item.kind(), item.key(), item.entryId(),
-          item.statementLine() > 0 ? item.statementLine() : "", item.currency(), item.format(item.statementGross()),
-          item.format(item.ledgerGross()), item.format(item.statementFee()), item.format(item.ledgerFee()),
-          item.format(item.difference()), stored.status(), stored.source());
+      table.row(concat(BreakJson.cells(stored), stored.status(), stored.source()));
     }
     print(json, table);
     return ExitCode.OK;
   }
 
-  private static String[] concat(String[] first, String... more) {
-    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+  @SafeVarargs
+  private static <T> T[] concat(T[] first, T... more) {
+    T[] all = java.util.Arrays.copyOf(first, first.length + more.length);
     System.arraycopy(more, 0, all, first.length, more.length);
     return all;
   }

@@ -23,7 +23,6 @@ import dev.ledger.statement.StatementLine;
 import dev.ledger.statement.StatementParser;
 import dev.ledger.statement.StatementParsers;
 import dev.ledger.statement.CsvMapping;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -173,7 +172,7 @@ public final class Reconciliation {
     CurrencyUnit[] currency = {null};
     StatementPeriod period = new StatementPeriod();
     List<String> warnings = new ArrayList<>();
-    parse(parser, file, new StatementHandler() {
+    StatementParsers.parse(parser, file, new StatementHandler() {
       @Override
       public void line(StatementLine line) {
         lines[0]++;
@@ -194,7 +193,7 @@ public final class Reconciliation {
   private static void match(StatementParser parser, Path file, StatementHandler matcher, long lines)
       throws IOException {
     try (Progress progress = Progress.start("Reconciling", lines)) {
-      parse(parser, file, new StatementHandler() {
+      StatementParsers.parse(parser, file, new StatementHandler() {
         @Override
         public void line(StatementLine line) {
           matcher.line(line);
@@ -206,12 +205,6 @@ public final class Reconciliation {
           matcher.end(info);
         }
       });
-    }
-  }
-
-  public static void parse(StatementParser parser, Path file, StatementHandler handler) throws IOException {
-    try (InputStream input = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      parser.parse(input, file.getFileName().toString(), handler);
     }
   }
 

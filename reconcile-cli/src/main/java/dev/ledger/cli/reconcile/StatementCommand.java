@@ -65,7 +65,7 @@ public final class StatementCommand {
         json.writeStringField("source", source);
         json.writeStringField("file_sha256", sha256);
         json.writeArrayFieldStart("statements");
-        Reconciliation.parse(parser, file, new JsonStatementWriter(json));
+        StatementParsers.parse(parser, file, new JsonStatementWriter(json));
         json.writeEndArray();
         json.writeEndObject();
         json.flush();
@@ -75,7 +75,7 @@ public final class StatementCommand {
       }
       Table table = new Table("line", "type", "provider_txn_id", "provider_refund_id", "order_id", "bank_reference",
           "occurred_at", "value_date", "currency", "amount", "fee", "description");
-      Reconciliation.parse(parser, file, new StatementHandler() {
+      StatementParsers.parse(parser, file, new StatementHandler() {
         @Override
         public void line(StatementLine line) {
           table.row(line.line(), line.type().wireName(), line.providerTxnId(), line.providerRefundId(), line.orderId(),
