@@ -2,7 +2,6 @@ package dev.ledger.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ledger.db.LedgerDatabase;
-import dev.ledger.db.LedgerStoreException;
 import dev.ledger.db.PostgresLedger;
 import dev.ledger.db.VerifyReport;
 import dev.ledger.db.reconcile.ReconciliationStore;
@@ -23,7 +22,7 @@ public final class LedgerSession implements AutoCloseable {
     this.description = description;
   }
 
-  public static LedgerSession open(DatabaseOptions options, PrintWriter err) {
+  public static LedgerSession open(DatabaseOptions options) {
     String url = options.url();
     if (url != null) {
       options.checkNoPasswordInUrl(url);
@@ -36,11 +35,7 @@ public final class LedgerSession implements AutoCloseable {
       }
     }
     var home = options.dataDir();
-    try {
-      return new LedgerSession(LedgerDatabase.embedded(home), "embedded PostgreSQL in " + home);
-    } catch (LedgerStoreException e) {
-      throw e;
-    }
+    return new LedgerSession(LedgerDatabase.embedded(home), "embedded PostgreSQL in " + home);
   }
 
   public PostgresLedger ledger() {

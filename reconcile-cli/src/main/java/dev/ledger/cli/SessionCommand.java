@@ -17,7 +17,7 @@ public abstract class SessionCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     prepare();
-    try (LedgerSession session = LedgerSession.open(database, err())) {
+    try (LedgerSession session = LedgerSession.open(database)) {
       return run(session);
     }
   }
