@@ -5,8 +5,8 @@ import dev.ledger.reconcile.WalletMatcher;
 import dev.ledger.statement.StatementHandler;
 import dev.ledger.statement.StatementInfo;
 import dev.ledger.statement.StatementLine;
-import dev.ledger.statement.StatementParsers;
-import dev.ledger.statement.WechatPayBillParser;
+import dev.ledger.statement.StatementFiles;
+import dev.ledger.statement.wechatpay.WechatPayBillParser;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ public class MatchBenchmark {
       try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
         bill.write(out);
       }
-      StatementParsers.parse(new WechatPayBillParser(), file, new StatementHandler() {
+      dev.ledger.statement.StatementFiles.parse(new WechatPayBillParser(), file, new StatementHandler() {
             @Override
             public void line(StatementLine line) {
               parsed.add(line);

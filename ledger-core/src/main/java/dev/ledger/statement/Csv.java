@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits one CSV record (RFC 4180 quoting) held in a string. */
-final class Csv {
+public final class Csv {
   private Csv() {}
 
   /**
    * Splits {@code record} into fields; returns null when a quoted field is still open at the end
    * (the caller appends the next physical line and tries again).
    */
-  static List<String> split(String record, char delimiter) {
+  public static List<String> split(String record, char delimiter) {
     List<String> fields = new ArrayList<>();
     int n = record.length();
     if (record.indexOf('"') < 0) {

@@ -1,5 +1,6 @@
 package dev.ledger.statement;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.util.List;
 
 /**
  * Reads physical lines (LF, CRLF or CR) with strict decoding and a bound on line length, so a
@@ -15,8 +17,8 @@ import java.nio.charset.CodingErrorAction;
  * A leading BOM is dropped. Decoding is done here rather than by InputStreamReader because that
  * one throws before handing out the lines decoded ahead of a bad byte, losing the line number.
  */
-final class LineReader {
-  static final int DEFAULT_MAX_LINE = 64 * 1024;
+public final class LineReader {
+  public static final int DEFAULT_MAX_LINE = 64 * 1024;
 
   private final InputStream in;
   private final CharsetDecoder decoder;
@@ -32,8 +34,9 @@ final class LineReader {
   private boolean skipLf;
   private long lineNumber;
   private boolean first = true;
+  private List<Charset> accepted;
 
-  LineReader(InputStream in, Charset charset, String file, int maxLine) {
+  public LineReader(InputStream in, Charset charset, String file, int maxLine) {
     this.in = in;
     this.decoder =
         charset
@@ -46,21 +49,38 @@ final class LineReader {
     bytes.flip();
   }
 
-  LineReader(InputStream in, Charset charset, String file) {
+  public LineReader(InputStream in, Charset charset, String file) {
     this(in, charset, file, DEFAULT_MAX_LINE);
   }
 
+  /**
+   * A reader in the encoding that {@link Encodings#sniff} finds among {@code accepted}; a
+   * malformed byte later in the file is reported at its line, naming what the source accepts.
+   */
+  public static LineReader open(InputStream in, List<Charset> accepted, String file, int maxLine) {
+    BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 64 * 1024);
+    Charset charset = Encodings.sniff(buffered, accepted);
+    LineReader reader = new LineReader(buffered, charset, file, maxLine);
+    reader.accepted = accepted;
+    return reader;
+  }
+
+  /** The encoding the file is decoded with. */
+  public Charset charset() {
+    return decoder.charset();
+  }
+
   /** Number of the line last returned (1-based), 0 before the first. */
-  long lineNumber() {
+  public long lineNumber() {
     return lineNumber;
   }
 
-  String file() {
+  public String file() {
     return file;
   }
 
   /** The next line without its terminator, or null at the end of input. */
-  String readLine() {
+  public String readLine() {
     int scanned = 0; // characters after pos already known to hold no terminator
     while (true) {
       if (skipLf && pos < limit) {
@@ -130,12 +150,11 @@ final class LineReader {
       }
       CoderResult result = decoder.decode(bytes, out, inputDone);
       if (result.isError()) {
-        pendingError =
-            "not valid "
-                + decoder.charset().name()
-                + " (malformed byte sequence); the file must be "
-                + decoder.charset().name()
-                + "-encoded";
+        pendingError = accepted == null
+            ? "not valid " + decoder.charset().name() + " (malformed byte sequence); the file must be "
+                + decoder.charset().name() + "-encoded"
+            : "not valid " + decoder.charset().name() + " (malformed byte sequence; the encoding was chosen from"
+                + " the file's first bytes); this source reads " + Encodings.describe(accepted);
       } else if (result.isUnderflow()) {
         if (inputDone) {
           decoder.flush(out);

@@ -7,13 +7,13 @@ import java.time.ZoneId;
 import javax.money.CurrencyUnit;
 
 /** Strict field conversions shared by the parsers; failures name file, line and column. */
-final class Parsing {
-  static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+public final class Parsing {
+  public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
   private Parsing() {}
 
   /** A decimal string in minor units; more decimals than the currency has (non-zero) fail. */
-  static long minor(String text, CurrencyUnit currency, String file, long line, String column) {
+  public static long minor(String text, CurrencyUnit currency, String file, long line, String column) {
     try {
       BigDecimal value = Amounts.parseDecimal(text, currency);
       return value.unscaledValue().longValueExact();
@@ -24,7 +24,7 @@ final class Parsing {
     }
   }
 
-  static CurrencyUnit currency(String code, String file, long line) {
+  public static CurrencyUnit currency(String code, String file, long line) {
     try {
       return Amounts.currency(code);
     } catch (IllegalArgumentException e) {
@@ -33,7 +33,7 @@ final class Parsing {
   }
 
   /** "2024-09-12 10:15:02" (what both wallets write), parsed by hand: it is on every row. */
-  static LocalDateTime dateTime(String text, String file, long line, String column) {
+  public static LocalDateTime dateTime(String text, String file, long line, String column) {
     if (text.length() == 19 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == ' '
         && text.charAt(13) == ':' && text.charAt(16) == ':') {
       int y = digits(text, 0, 4);
@@ -66,11 +66,11 @@ final class Parsing {
     return v;
   }
 
-  static String abbreviate(String text) {
+  public static String abbreviate(String text) {
     return text.length() <= 40 ? text : text.substring(0, 37) + "...";
   }
 
-  static String emptyToNull(String s) {
+  public static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 }

@@ -14,10 +14,10 @@ import javax.money.CurrencyUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Locates the shared conformance corpus (DESIGN section 9); tests skip visibly without it. */
-final class Conformance {
+public final class Conformance {
   private Conformance() {}
 
-  static Path dir(String sub) {
+  public static Path dir(String sub) {
     List<Path> candidates = new ArrayList<>();
     String property = System.getProperty("ledger.conformance.dir");
     if (property != null && !property.isBlank()) {
@@ -39,7 +39,7 @@ final class Conformance {
     throw new AssertionError("unreachable");
   }
 
-  static List<Path> files(Path dir, String suffix) {
+  public static List<Path> files(Path dir, String suffix) {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().collect(Collectors.toList());
     } catch (IOException e) {
@@ -47,7 +47,7 @@ final class Conformance {
     }
   }
 
-  static List<ParsedStatement> parse(StatementParser parser, Path file) {
+  public static List<ParsedStatement> parse(StatementParser parser, Path file) {
     try (var in = Files.newInputStream(file)) {
       CollectingHandler handler = new CollectingHandler();
       parser.parse(in, file.getFileName().toString(), handler);
@@ -57,7 +57,7 @@ final class Conformance {
     }
   }
 
-  static long minor(String decimal, CurrencyUnit currency) {
+  public static long minor(String decimal, CurrencyUnit currency) {
     return new BigDecimal(decimal).movePointRight(currency.getDefaultFractionDigits()).longValueExact();
   }
 }

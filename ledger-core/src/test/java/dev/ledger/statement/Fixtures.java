@@ -11,10 +11,10 @@ import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 
 /** Helpers to run a parser over test resources or bytes built in the test. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static byte[] resource(String name) {
+  public static byte[] resource(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/statement/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no test resource statement/" + name);
@@ -25,21 +25,21 @@ final class Fixtures {
     }
   }
 
-  static String text(String name, Charset charset) {
+  public static String text(String name, Charset charset) {
     return new String(resource(name), charset);
   }
 
-  static List<ParsedStatement> parse(StatementParser parser, byte[] bytes, String fileName) {
+  public static List<ParsedStatement> parse(StatementParser parser, byte[] bytes, String fileName) {
     CollectingHandler handler = new CollectingHandler();
     parser.parse(new ByteArrayInputStream(bytes), fileName, handler);
     return handler.statements();
   }
 
-  static List<ParsedStatement> parse(StatementParser parser, String resource) {
+  public static List<ParsedStatement> parse(StatementParser parser, String resource) {
     return parse(parser, resource(resource), resource);
   }
 
-  static ParsedStatement single(StatementParser parser, String resource) {
+  public static ParsedStatement single(StatementParser parser, String resource) {
     List<ParsedStatement> all = parse(parser, resource);
     if (all.size() != 1) {
       throw new AssertionError("expected one statement, got " + all.size());
@@ -48,7 +48,7 @@ final class Fixtures {
   }
 
   /** Asserts the parse fails with a StatementException naming the file; returns it for more checks. */
-  static AbstractThrowableAssert<?, ? extends Throwable> rejects(
+  public static AbstractThrowableAssert<?, ? extends Throwable> rejects(
       StatementParser parser, byte[] bytes, String fileName) {
     return assertThatThrownBy(() -> parse(parser, bytes, fileName))
         .isInstanceOf(StatementException.class)
@@ -56,7 +56,7 @@ final class Fixtures {
   }
 
   /** A stream of {@code size} bytes of {@code fill} after {@code prefix}, without holding it. */
-  static InputStream huge(byte[] prefix, long size, byte fill) {
+  public static InputStream huge(byte[] prefix, long size, byte fill) {
     return new InputStream() {
       long pos;
 

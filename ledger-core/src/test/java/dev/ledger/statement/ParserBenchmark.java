@@ -1,5 +1,11 @@
 package dev.ledger.statement;
 
+import dev.ledger.statement.alipay.AlipayBillParser;
+import dev.ledger.statement.camt.CamtParser;
+import dev.ledger.statement.csv.CsvMapping;
+import dev.ledger.statement.csv.CsvStatementParser;
+import dev.ledger.statement.mt940.Mt940Parser;
+import dev.ledger.statement.wechatpay.WechatPayBillParser;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

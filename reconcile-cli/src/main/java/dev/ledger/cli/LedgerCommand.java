@@ -72,6 +72,8 @@ public final class LedgerCommand implements Runnable {
     quietLibraries();
     LedgerCommand root = new LedgerCommand();
     CommandLine commandLine = new CommandLine(root);
+    // One spelling of --source everywhere: wechatpay, wechatpay-funds, alipay, ... (Source.parse)
+    commandLine.registerConverter(dev.ledger.statement.Source.class, dev.ledger.statement.Source::parse);
     commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> handle(root, error, cmd.getErr()));
     commandLine.setParameterExceptionHandler((error, args) -> {
       PrintWriter err = error.getCommandLine().getErr();

@@ -1,12 +1,12 @@
 package dev.ledger.bench.micro;
 
-import dev.ledger.statement.AlipayBillParser;
-import dev.ledger.statement.CamtParser;
-import dev.ledger.statement.CsvMapping;
-import dev.ledger.statement.CsvStatementParser;
-import dev.ledger.statement.Mt940Parser;
+import dev.ledger.statement.alipay.AlipayBillParser;
+import dev.ledger.statement.camt.CamtParser;
+import dev.ledger.statement.csv.CsvMapping;
+import dev.ledger.statement.csv.CsvStatementParser;
+import dev.ledger.statement.mt940.Mt940Parser;
 import dev.ledger.statement.StatementParser;
-import dev.ledger.statement.WechatPayBillParser;
+import dev.ledger.statement.wechatpay.WechatPayBillParser;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

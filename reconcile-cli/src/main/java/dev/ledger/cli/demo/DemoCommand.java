@@ -16,6 +16,7 @@ import dev.ledger.cli.reconcile.Reconciliation;
 import dev.ledger.db.reconcile.StoredBreak;
 import dev.ledger.journal.BatchResult;
 import dev.ledger.journal.PostStatus;
+import dev.ledger.statement.Source;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,9 +79,9 @@ public final class DemoCommand extends SessionCommand {
     }
     ArrayNode runs = json.putArray("reconciliations");
     List<Reconciliation.Request> requests = List.of(
-        new Reconciliation.Request("wechatpay", wechat, null, null, null, null, 3),
-        new Reconciliation.Request("alipay", alipay, null, null, null, null, 3),
-        new Reconciliation.Request("camt053", camt, MarketplaceDay.BANK, null, null, null, 3));
+        new Reconciliation.Request(Source.WECHATPAY, wechat, null, null, null, null, 3),
+        new Reconciliation.Request(Source.ALIPAY, alipay, null, null, null, null, 3),
+        new Reconciliation.Request(Source.CAMT053, camt, MarketplaceDay.BANK, null, null, null, 3));
     List<StoredBreak> breaks = new ArrayList<>();
     for (Reconciliation.Request request : requests) {
       Reconciliation.Result result = Reconciliation.run(session, request);

@@ -11,6 +11,7 @@ import dev.ledger.cli.Table;
 import dev.ledger.db.reconcile.RunRecord;
 import dev.ledger.db.reconcile.StoredBreak;
 import dev.ledger.reconcile.BreakKind;
+import dev.ledger.statement.Source;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Option;
     description = {"Match a provider or bank statement against the ledger and store the breaks.",
         "Re-running the same file (same SHA-256) reports the stored run. Exit 1 when the statement has breaks."})
 public final class ReconcileCommand extends SessionCommand {
-  @Option(names = "--source", required = true, paramLabel = "S", description = "wechatpay, alipay, mt940, camt053 or csv")
-  String source;
+  @Option(names = "--source", required = true, paramLabel = "S", completionCandidates = SourceCandidates.class,
+      description = "one of: ${COMPLETION-CANDIDATES}")
+  Source source;
 
   @Option(names = "--statement", required = true, paramLabel = "FILE")
   Path statement;

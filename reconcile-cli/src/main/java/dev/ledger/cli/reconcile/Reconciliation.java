@@ -16,13 +16,14 @@ import dev.ledger.reconcile.OpenBreak;
 import dev.ledger.reconcile.StatementPeriod;
 import dev.ledger.reconcile.WalletItems;
 import dev.ledger.reconcile.WalletMatcher;
-import dev.ledger.settlement.Chart;
 import dev.ledger.statement.StatementHandler;
 import dev.ledger.statement.StatementInfo;
 import dev.ledger.statement.StatementLine;
+import dev.ledger.statement.Source;
+import dev.ledger.statement.SourceProfile.SourceKind;
+import dev.ledger.statement.StatementFiles;
 import dev.ledger.statement.StatementParser;
-import dev.ledger.statement.StatementParsers;
-import dev.ledger.statement.CsvMapping;
+import dev.ledger.statement.csv.CsvMapping;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -48,11 +49,8 @@ import javax.money.CurrencyUnit;
  * unless both passes succeed; the run and its break changes are stored in one transaction.
  */
 public final class Reconciliation {
-  public static final List<String> WALLET_SOURCES = List.of("wechatpay", "alipay");
-  public static final List<String> BANK_SOURCES = List.of("mt940", "camt053", "csv");
-
   /** What to reconcile. {@code account} is the clearing account for wallets, the bank account otherwise. */
-  public record Request(String source, Path statement, AccountCode account, AccountCode feeAccount,
+  public record Request(Source source, Path statement, AccountCode account, AccountCode feeAccount,
       Path mapping, BigDecimal tolerance, int windowDays) {}
 
   /** {@code statement} is null when the run was stored before (same file). */
@@ -68,16 +66,11 @@ public final class Reconciliation {
   private Reconciliation() {}
 
   public static void checkRequest(Request request) {
-    boolean wallet = WALLET_SOURCES.contains(request.source());
-    if (!wallet && !BANK_SOURCES.contains(request.source())) {
-      throw new CliException(ExitCode.USAGE, "Unknown --source '" + request.source()
-          + "': use wechatpay, alipay, mt940, camt053 or csv");
-    }
-    if (!wallet && request.account() == null) {
+    if (request.source().profile().clearingAccount() == null && request.account() == null) {
       throw new CliException(ExitCode.USAGE, "--account is required for bank statements (" + request.source() + ")");
     }
-    if (request.source().equals("csv") && request.mapping() == null) {
-      throw new CliException(ExitCode.USAGE, "--mapping is required for --source csv");
+    if (request.source().profile().needsMapping() && request.mapping() == null) {
+      throw new CliException(ExitCode.USAGE, "--mapping is required for --source " + request.source());
     }
     if (request.tolerance() != null && request.tolerance().signum() < 0) {
       throw new CliException(ExitCode.USAGE, "--tolerance must not be negative: " + request.tolerance());
@@ -85,25 +78,26 @@ public final class Reconciliation {
   }
 
   public static AccountCode account(Request request) {
-    return request.account() != null ? request.account() : Chart.clearing(request.source());
+    return request.account() != null ? request.account() : request.source().profile().clearingAccount();
   }
 
   public static Result run(LedgerSession session, Request request) throws IOException {
     checkRequest(request);
     AccountCode account = account(request);
     String fileName = request.statement().getFileName().toString();
-    StatementParser parser = StatementParsers.forSource(request.source(),
+    StatementParser parser = request.source().parser(
         request.mapping() == null ? null : CsvMapping.load(request.mapping()));
+    String source = request.source().wireName();
     ReconciliationStore store = session.reconciliation();
     String sha256 = sha256(request.statement());
-    var existing = store.findRun(request.source(), account.value(), sha256);
+    var existing = store.findRun(source, account.value(), sha256);
     if (existing.isPresent()) {
       // The same file again: report the stored run without reading the statement.
       return new Result(existing.get(), List.of(), null);
     }
     Summary summary = summarize(parser, request.statement());
     long toleranceMinor = toleranceMinor(request.tolerance(), summary.currency());
-    List<OpenBreak> open = store.openBreaks(request.source(), account.value());
+    List<OpenBreak> open = store.openBreaks(source, account.value());
     MatchOutcome outcome;
     // Entries a few days around the period: a payment booked before midnight may be billed the next day.
     StatementPeriod period = summary.period();
@@ -111,15 +105,15 @@ public final class Reconciliation {
     Duration window = Duration.ofDays(request.windowDays());
     Instant from = period.isKnown() ? period.start().minus(window) : Instant.EPOCH;
     Instant to = period.isKnown() ? period.end().plus(window) : Instant.now();
-    if (WALLET_SOURCES.contains(request.source())) {
+    if (request.source().profile().kind() == SourceKind.WALLET_BILL) {
       Set<String> keys = new HashSet<>();
       open.forEach(b -> {
         if (b.details().key() != null) {
           keys.add(b.details().key());
         }
       });
-      AccountCode fee = request.feeAccount() != null ? request.feeAccount() : Chart.fees(request.source());
-      WalletItems items = store.walletItems(request.source(), account, fee, from, to, keys,
+      AccountCode fee = request.feeAccount() != null ? request.feeAccount() : request.source().profile().feeAccount();
+      WalletItems items = store.walletItems(request.source().profile().provider(), account, fee, from, to, keys,
           (int) Math.min(Integer.MAX_VALUE / 4, Math.max(16, summary.lines())));
       WalletMatcher matcher = new WalletMatcher(items, open, toleranceMinor);
       match(parser, request.statement(), matcher, summary.lines());
@@ -131,7 +125,7 @@ public final class Reconciliation {
       outcome = matcher.finish();
     }
     outcome = describeEntries(store, outcome);
-    RunRecord run = store.saveRun(request.source(), account.value(), fileName, sha256, toleranceMinor, outcome);
+    RunRecord run = store.saveRun(source, account.value(), fileName, sha256, toleranceMinor, outcome);
     return new Result(run, outcome.confirmedBreakIds(), summary);
   }
 
@@ -172,7 +166,7 @@ public final class Reconciliation {
     CurrencyUnit[] currency = {null};
     StatementPeriod period = new StatementPeriod();
     List<String> warnings = new ArrayList<>();
-    StatementParsers.parse(parser, file, new StatementHandler() {
+    StatementFiles.parse(parser, file, new StatementHandler() {
       @Override
       public void line(StatementLine line) {
         lines[0]++;
@@ -193,7 +187,7 @@ public final class Reconciliation {
   private static void match(StatementParser parser, Path file, StatementHandler matcher, long lines)
       throws IOException {
     try (Progress progress = Progress.start("Reconciling", lines)) {
-      StatementParsers.parse(parser, file, new StatementHandler() {
+      StatementFiles.parse(parser, file, new StatementHandler() {
         @Override
         public void line(StatementLine line) {
           matcher.line(line);

@@ -11,10 +11,19 @@ import dev.ledger.statement.StatementBalance;
 import dev.ledger.statement.StatementHandler;
 import dev.ledger.statement.StatementInfo;
 import dev.ledger.statement.StatementLine;
+import dev.ledger.statement.Inconsistency;
+import dev.ledger.statement.Source;
+import dev.ledger.statement.StatementFiles;
 import dev.ledger.statement.StatementParser;
-import dev.ledger.statement.StatementParsers;
-import dev.ledger.statement.CsvMapping;
+import dev.ledger.statement.csv.CsvMapping;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,12 +38,18 @@ import picocli.CommandLine.Spec;
     subcommands = StatementCommand.Parse.class)
 public final class StatementCommand {
 
-  /** Streams the parsed statement as JSON (no database needed); exit 3 when the file is not trusted. */
+  /**
+   * Prints the parsed statement as JSON (no database needed); exit 3 when the file cannot be read.
+   * The JSON is streamed to a temporary file and copied out only once the whole file was read, so
+   * memory stays flat and a rejected file prints nothing on stdout. Inconsistent or truncated
+   * files are printed, with their problems as warnings on stderr and in the JSON.
+   */
   @Command(name = "parse", mixinStandardHelpOptions = true,
       description = "Print a parsed statement (JSON by default; table or csv list its lines).")
   static final class Parse implements Callable<Integer> {
-    @Option(names = "--source", required = true, paramLabel = "S", description = "wechatpay, alipay, mt940, camt053 or csv")
-    String source;
+    @Option(names = "--source", required = true, paramLabel = "S", completionCandidates = SourceCandidates.class,
+        description = "one of: ${COMPLETION-CANDIDATES}")
+    Source source;
 
     @Option(names = "--mapping", paramLabel = "M", description = "column mapping file for --source csv")
     Path mapping;
@@ -50,60 +65,88 @@ public final class StatementCommand {
     @Override
     public Integer call() throws IOException {
       SessionCommand.readable(file);
-      if (source.equals("csv") && mapping == null) {
-        throw new CliException(ExitCode.USAGE, "--mapping is required for --source csv");
+      if (source.profile().needsMapping() && mapping == null) {
+        throw new CliException(ExitCode.USAGE, "--mapping is required for --source " + source);
       }
-      StatementParser parser = StatementParsers.forSource(source,
-          mapping == null ? null : CsvMapping.load(SessionCommand.readable(mapping)));
-      String sha256 = Reconciliation.sha256(file);
+      StatementParser parser = source.parser(mapping == null ? null : CsvMapping.load(SessionCommand.readable(mapping)));
+      List<String> problems = new ArrayList<>();
+      PrintWriter out = spec.commandLine().getOut();
       if (format.equalsIgnoreCase("json")) {
-        // Streamed: memory stays flat for any file size. On a rejected file the output stops
-        // short and the exit code is 3, so a batch job never mistakes it for a whole statement.
-        JsonGenerator json = Json.MAPPER.getFactory().createGenerator(spec.commandLine().getOut());
-        json.useDefaultPrettyPrinter();
-        json.writeStartObject();
-        json.writeStringField("source", source);
-        json.writeStringField("file_sha256", sha256);
-        json.writeArrayFieldStart("statements");
-        StatementParsers.parse(parser, file, new JsonStatementWriter(json));
-        json.writeEndArray();
-        json.writeEndObject();
-        json.flush();
-        spec.commandLine().getOut().println();
-        spec.commandLine().getOut().flush();
-        return ExitCode.OK;
-      }
-      Table table = new Table("line", "type", "provider_txn_id", "provider_refund_id", "order_id", "bank_reference",
-          "occurred_at", "value_date", "currency", "amount", "fee", "description");
-      StatementParsers.parse(parser, file, new StatementHandler() {
-        @Override
-        public void line(StatementLine line) {
-          table.row(line.line(), line.type().wireName(), line.providerTxnId(), line.providerRefundId(), line.orderId(),
-              line.bankReference(), line.occurredAt(), line.valueDate(), line.currency(), line.amount(), line.fee(),
-              line.description());
+        Path buffer = Files.createTempFile("ledger-statement-", ".json");
+        try {
+          try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(buffer));
+              JsonGenerator json = Json.MAPPER.getFactory().createGenerator(stream)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("source", source.wireName());
+            json.writeStringField("file_sha256", Reconciliation.sha256(file));
+            json.writeArrayFieldStart("statements");
+            StatementFiles.parse(parser, file, new JsonStatementWriter(json, problems));
+            json.writeEndArray();
+            json.writeEndObject();
+          }
+          out.flush();
+          try (var lines = Files.newBufferedReader(buffer, StandardCharsets.UTF_8)) {
+            lines.transferTo(out);
+          }
+          out.println();
+          out.flush();
+        } finally {
+          Files.deleteIfExists(buffer);
         }
-
-        @Override
-        public void end(StatementInfo info) {}
-      });
-      if (format.equalsIgnoreCase("csv")) {
-        table.printCsv(spec.commandLine().getOut());
-      } else if (format.equalsIgnoreCase("table")) {
-        table.printTable(spec.commandLine().getOut());
       } else {
-        throw new CliException(ExitCode.USAGE, "Unknown --format '" + format + "': use json, table or csv");
+        if (!format.equalsIgnoreCase("csv") && !format.equalsIgnoreCase("table")) {
+          throw new CliException(ExitCode.USAGE, "Unknown --format '" + format + "': use json, table or csv");
+        }
+        Table table = new Table("line", "type", "provider_txn_id", "provider_refund_id", "order_id", "bank_reference",
+            "occurred_at", "value_date", "currency", "amount", "fee", "description");
+        StatementFiles.parse(parser, file, new StatementHandler() {
+          @Override
+          public void line(StatementLine line) {
+            table.row(line.line(), line.type().wireName(), line.providerTxnId(), line.providerRefundId(),
+                line.orderId(), line.bankReference(), line.occurredAt(), line.valueDate(), line.currency(),
+                line.amount(), line.fee(), line.description());
+          }
+
+          @Override
+          public void end(StatementInfo info) {
+            problems.addAll(problems(info));
+          }
+        });
+        if (format.equalsIgnoreCase("csv")) {
+          table.printCsv(out);
+        } else {
+          table.printTable(out);
+        }
       }
+      PrintWriter err = spec.commandLine().getErr();
+      String name = String.valueOf(file.getFileName());
+      for (String problem : problems) {
+        err.println("ledger: warning: " + name + ": " + problem);
+      }
+      err.flush();
       return ExitCode.OK;
     }
+  }
+
+  /** What a user should hear about a statement that was read: warnings, inconsistencies, truncation. */
+  static List<String> problems(StatementInfo info) {
+    List<String> problems = new ArrayList<>(info.warnings());
+    if (info.isTruncated()) {
+      problems.add("looks truncated (" + info.truncated() + "); reconcile rejects such a file");
+    }
+    return problems;
   }
 
   /** Writes statements in the JSON of DESIGN.md section 6 as the parser streams them. */
   private static final class JsonStatementWriter implements StatementHandler {
     private final JsonGenerator json;
+    private final List<String> problems;
     private boolean open;
 
-    JsonStatementWriter(JsonGenerator json) {
+    JsonStatementWriter(JsonGenerator json, List<String> problems) {
       this.json = json;
+      this.problems = problems;
     }
 
     @Override
@@ -164,6 +207,18 @@ public final class StatementCommand {
           json.writeString(warning);
         }
         json.writeEndArray();
+        json.writeArrayFieldStart("inconsistencies");
+        for (Inconsistency item : info.inconsistencies()) {
+          json.writeStartObject();
+          json.writeNumberField("line", item.line());
+          json.writeStringField("figure", item.figure());
+          json.writeStringField("stated", item.stated());
+          json.writeStringField("computed", item.computed());
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeStringField("truncated", info.truncated());
+        problems.addAll(problems(info));
         json.writeEndObject();
       } catch (IOException e) {
         throw new UncheckedIOException(e);

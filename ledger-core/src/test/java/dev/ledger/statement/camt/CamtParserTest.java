@@ -1,4 +1,6 @@
-package dev.ledger.statement;
+package dev.ledger.statement.camt;
+
+import dev.ledger.statement.*;
 
 import static dev.ledger.statement.Fixtures.rejects;
 import static java.nio.charset.StandardCharsets.UTF_8;

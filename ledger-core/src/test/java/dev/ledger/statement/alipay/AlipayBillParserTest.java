@@ -1,4 +1,6 @@
-package dev.ledger.statement;
+package dev.ledger.statement.alipay;
+
+import dev.ledger.statement.*;
 
 import static dev.ledger.statement.Fixtures.rejects;
 import static org.assertj.core.api.Assertions.assertThat;

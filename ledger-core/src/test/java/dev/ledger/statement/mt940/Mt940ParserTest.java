@@ -1,4 +1,6 @@
-package dev.ledger.statement;
+package dev.ledger.statement.mt940;
+
+import dev.ledger.statement.*;
 
 import static dev.ledger.statement.Fixtures.rejects;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -66,7 +68,7 @@ class Mt940ParserTest {
   void balanceMismatchBecomesAWarningWhenAskedFor() {
     byte[] bad = STATEMENT.replace(":62F:C240912CNY1260,00", ":62F:C240912CNY1260,01").getBytes(UTF_8);
 
-    ParsedStatement s = Fixtures.parse(new Mt940Parser(BalanceCheck.WARN), bad, "s.sta").get(0);
+    ParsedStatement s = Fixtures.parse(new Mt940Parser(), bad, "s.sta").get(0);
 
     assertThat(s.info().warnings()).singleElement().asString().contains("balance mismatch");
   }

@@ -1,4 +1,7 @@
-package dev.ledger.statement;
+package dev.ledger.statement.camt;
+
+import dev.ledger.money.Amounts;
+import dev.ledger.statement.*;
 
 import java.io.InputStream;
 import java.time.LocalDate;
@@ -30,29 +33,11 @@ import javax.xml.stream.XMLStreamReader;
  * InstrId; NtryRef.
  *
  * <p>Balances: opening = OPBD (else PRCD), closing = CLBD; where both exist, opening + lines =
- * closing is checked per statement in the {@link BalanceCheck} mode.
+ * closing is checked per statement; a mismatch is reported as an {@link Inconsistency}.
  */
 public final class CamtParser implements StatementParser {
   private static final Set<String> RECORDS = Set.of("Stmt", "Ntfctn", "Rpt");
   private static final int MAX_TEXT = 64 * 1024;
-
-  private final BalanceCheck balanceCheck;
-
-  public CamtParser() {
-    this(BalanceCheck.STRICT);
-  }
-
-  public CamtParser(BalanceCheck balanceCheck) {
-    if (balanceCheck == null) {
-      throw new IllegalArgumentException("balanceCheck is required");
-    }
-    this.balanceCheck = balanceCheck;
-  }
-
-  @Override
-  public String source() {
-    return "camt053";
-  }
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
@@ -456,17 +441,18 @@ public final class CamtParser implements StatementParser {
     private void endRecord() {
       long l = line();
       StatementBalance opening = opbd != null ? opbd : prcd;
+      List<Inconsistency> inconsistencies = new ArrayList<>();
       if (opening != null && clbd != null) {
         String ccy = opening.currency().getCurrencyCode();
         long expected = opening.amountMinor() + sums.getOrDefault(ccy, 0L);
         if (!clbd.currency().equals(opening.currency())) {
-          balanceProblem(l, "closing balance in " + clbd.currency() + " but opening in " + opening.currency());
-        } else if (sums.keySet().stream().anyMatch(c -> !c.equals(ccy))) {
-          balanceProblem(l, "entries in currencies other than the balances' " + ccy + ": " + sums.keySet());
+          inconsistencies.add(new Inconsistency(l, "closing balance CLBD currency", clbd.currency().getCurrencyCode(),
+              opening.currency().getCurrencyCode()));
         } else if (expected != clbd.amountMinor()) {
-          balanceProblem(l, "opening " + opening.amountMinor() + " + movements " + sums.getOrDefault(ccy, 0L)
-              + " = " + expected + " but closing is " + clbd.amountMinor() + " (minor units of " + ccy + ")");
+          inconsistencies.add(new Inconsistency(l, "closing balance CLBD",
+              Amounts.formatMinor(clbd.amountMinor(), clbd.currency()), Amounts.formatMinor(expected, clbd.currency())));
         }
+        inconsistencies.forEach(i -> warnings.add(i.message()));
       }
       CurrencyUnit cur = accountCurrency != null ? Parsing.currency(accountCurrency, file, l)
           : opening != null ? opening.currency() : clbd != null ? clbd.currency() : firstCurrency;
@@ -481,16 +467,11 @@ public final class CamtParser implements StatementParser {
       }
       summary.put("kind", recordName());
       records++;
-      handler.end(new StatementInfo(account, cur, opening, clbd, summary, periodFrom, periodTo, null, lineCount, warnings));
+      handler.end(new StatementInfo(account, cur, opening, clbd, summary, periodFrom, periodTo, null, lineCount, warnings,
+          inconsistencies, null));
       sums = null;
     }
 
-    private void balanceProblem(long l, String problem) {
-      if (balanceCheck == BalanceCheck.STRICT) {
-        throw error(l, "balance mismatch in statement " + recordId + ": " + problem);
-      }
-      warnings.add("balance mismatch: " + problem);
-    }
 
     private LocalDate date(String t) {
       try {

@@ -1,4 +1,6 @@
-package dev.ledger.statement;
+package dev.ledger.statement.wechatpay;
+
+import dev.ledger.statement.*;
 
 import dev.ledger.money.Amounts;
 import java.io.InputStream;
@@ -49,11 +51,6 @@ public final class WechatPayBillParser implements StatementParser {
       throw new IllegalArgumentException("maxLine must be at least 256: " + maxLine);
     }
     this.maxLine = maxLine;
-  }
-
-  @Override
-  public String source() {
-    return "wechatpay";
   }
 
   @Override

@@ -1,4 +1,6 @@
-package dev.ledger.statement;
+package dev.ledger.statement.csv;
+
+import dev.ledger.statement.*;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -23,11 +25,6 @@ public final class CsvStatementParser implements StatementParser {
       throw new IllegalArgumentException("a CSV mapping is required");
     }
     this.mapping = mapping;
-  }
-
-  @Override
-  public String source() {
-    return "csv";
   }
 
   @Override

@@ -1,4 +1,6 @@
-package dev.ledger.statement;
+package dev.ledger.statement.csv;
+
+import dev.ledger.statement.*;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,7 @@
-package dev.ledger.statement;
+package dev.ledger.statement.mt940;
+
+import dev.ledger.money.Amounts;
+import dev.ledger.statement.*;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,24 +40,6 @@ public final class Mt940Parser implements StatementParser {
   private static final Set<String> IGNORED = Set.of("13", "13D", "21", "34F", "64", "65", "90C", "90D", "NS");
   private static final Set<String> AFTER_CLOSE = Set.of("64", "65", "86", "90C", "90D", "NS");
   private static final int MAX_FIELD = 16 * 1024;
-
-  private final BalanceCheck balanceCheck;
-
-  public Mt940Parser() {
-    this(BalanceCheck.STRICT);
-  }
-
-  public Mt940Parser(BalanceCheck balanceCheck) {
-    if (balanceCheck == null) {
-      throw new IllegalArgumentException("balanceCheck is required");
-    }
-    this.balanceCheck = balanceCheck;
-  }
-
-  @Override
-  public String source() {
-    return "mt940";
-  }
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
@@ -337,12 +322,15 @@ public final class Mt940Parser implements StatementParser {
 
     private void close(StatementBalance closing) {
       long expected = opening.amountMinor() + movements;
+      List<Inconsistency> inconsistencies = new ArrayList<>();
       if (!closing.currency().equals(opening.currency())) {
-        balanceProblem("closing balance currency " + closing.currency() + " differs from the opening balance's " + opening.currency());
+        inconsistencies.add(new Inconsistency(tagLine, "closing balance :62F: currency",
+            closing.currency().getCurrencyCode(), opening.currency().getCurrencyCode()));
       } else if (expected != closing.amountMinor()) {
-        balanceProblem("opening balance " + opening.amountMinor() + " + movements " + movements + " = " + expected
-            + " but the closing balance is " + closing.amountMinor() + " (minor units of " + currency + ")");
+        inconsistencies.add(new Inconsistency(tagLine, "closing balance :62F:",
+            Amounts.formatMinor(closing.amountMinor(), currency), Amounts.formatMinor(expected, currency)));
       }
+      inconsistencies.forEach(i -> warnings.add(i.message()));
       Map<String, String> summary = new LinkedHashMap<>();
       if (reference != null) {
         summary.put("reference", reference);
@@ -351,7 +339,8 @@ public final class Mt940Parser implements StatementParser {
         summary.put("statement_number", number);
       }
       closed = new StatementInfo(account, currency, opening, closing, summary,
-          firstBooking != null ? firstBooking : closing.date(), closing.date(), null, count, warnings);
+          firstBooking != null ? firstBooking : closing.date(), closing.date(), null, count, warnings,
+          inconsistencies, null);
     }
 
     /** Ends a closed statement once nothing more can belong to it (next :20: or end of file). */
@@ -365,12 +354,6 @@ public final class Mt940Parser implements StatementParser {
       }
     }
 
-    private void balanceProblem(String problem) {
-      if (balanceCheck == BalanceCheck.STRICT) {
-        throw error("balance mismatch in the statement opened at line " + openedAt + ": " + problem);
-      }
-      warnings.add("line " + tagLine + ": balance mismatch: " + problem);
-    }
   }
 
   private static final class Pending {

@@ -1,4 +1,6 @@
-package dev.ledger.statement;
+package dev.ledger.statement.mt940;
+
+import dev.ledger.statement.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,7 +61,7 @@ class Mt940ConformanceTest {
       assertThatThrownBy(() -> Conformance.parse(new Mt940Parser(), file))
           .isInstanceOf(StatementException.class)
           .hasMessageContaining("balance mismatch");
-      parsed = Conformance.parse(new Mt940Parser(BalanceCheck.WARN), file);
+      parsed = Conformance.parse(new Mt940Parser(), file);
       assertThat(parsed).anySatisfy(p -> assertThat(p.info().warnings()).isNotEmpty());
     }
     assertThat(parsed).hasSize(expected.size());

@@ -1,4 +1,6 @@
-package dev.ledger.statement;
+package dev.ledger.statement.alipay;
+
+import dev.ledger.statement.*;
 
 import dev.ledger.money.Amounts;
 import java.io.InputStream;
@@ -54,11 +56,6 @@ public final class AlipayBillParser implements StatementParser {
       throw new IllegalArgumentException("maxLine must be at least 256: " + maxLine);
     }
     this.maxLine = maxLine;
-  }
-
-  @Override
-  public String source() {
-    return "alipay";
   }
 
   @Override

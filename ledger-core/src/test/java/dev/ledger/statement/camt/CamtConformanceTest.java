@@ -1,4 +1,6 @@
-package dev.ledger.statement;
+package dev.ledger.statement.camt;
+
+import dev.ledger.statement.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,7 +48,7 @@ class CamtConformanceTest {
   }
 
   private static void agrees(Path file) throws IOException {
-    List<ParsedStatement> parsed = Conformance.parse(new CamtParser(BalanceCheck.WARN), file);
+    List<ParsedStatement> parsed = Conformance.parse(new CamtParser(), file);
     boolean warned = parsed.stream()
         .anyMatch(p -> p.info().warnings().stream().anyMatch(w -> w.contains("balance mismatch")));
     if (warned) {
