@@ -46,6 +46,8 @@ public final class BankMatcher implements StatementHandler {
     }
   }
 
+  private final List<Break> inconsistencies = new ArrayList<>();
+
   @Override
   public void line(StatementLine line) {
     lines.add(line);
@@ -53,11 +55,14 @@ public final class BankMatcher implements StatementHandler {
 
   @Override
   public void end(StatementInfo info) {
+    for (var inconsistency : info.inconsistencies()) {
+      inconsistencies.add(Break.inconsistent(inconsistency, info.currency()));
+    }
     period.add(info);
   }
 
   public MatchOutcome finish() {
-    List<Break> found = new ArrayList<>();
+    List<Break> found = new ArrayList<>(inconsistencies);
     long matched = 0;
     Set<String> keysSeen = new HashSet<>();
     List<StatementLine> unresolved = new ArrayList<>();

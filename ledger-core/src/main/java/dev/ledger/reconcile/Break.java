@@ -1,13 +1,16 @@
 package dev.ledger.reconcile;
 
 import dev.ledger.money.Amounts;
+import dev.ledger.statement.Inconsistency;
 import java.util.Objects;
 import javax.money.CurrencyUnit;
 
 /**
  * One difference between a statement and the ledger, amounts in minor units (null where a side
  * has nothing). {@code statementLine} is 0 when no line is involved. Provider ids may be filled in
- * after matching from the entry. Immutable and thread-safe.
+ * after matching from the entry. A {@code STATEMENT_INCONSISTENT} break compares the file with
+ * itself: {@code stated} is the figure the file asserts and {@code computed} what its lines add up
+ * to, as decimal strings or counts (null for every other kind). Immutable and thread-safe.
  */
 public record Break(
     BreakKind kind,
@@ -21,18 +24,42 @@ public record Break(
     Long ledgerFee,
     String providerTxnId,
     String providerRefundId,
-    String orderId) {
+    String orderId,
+    String stated,
+    String computed) {
 
   public Break {
     Objects.requireNonNull(kind, "kind");
   }
+
+  /** A break between a statement and the ledger. */
+  public Break(BreakKind kind, String key, String entryId, long statementLine, CurrencyUnit currency,
+      Long statementGross, Long ledgerGross, Long statementFee, Long ledgerFee, String providerTxnId,
+      String providerRefundId, String orderId) {
+    this(kind, key, entryId, statementLine, currency, statementGross, ledgerGross, statementFee, ledgerFee,
+        providerTxnId, providerRefundId, orderId, null, null);
+  }
+
+  /**
+   * The break for a figure the statement contradicts. Its key names the figure and both values, so
+   * that the same disagreement in another file is a break of its own.
+   */
+  public static Break inconsistent(Inconsistency inconsistency, CurrencyUnit currency) {
+    String key = inconsistency.figure() + ": " + inconsistency.stated() + " != " + inconsistency.computed();
+    return new Break(BreakKind.STATEMENT_INCONSISTENT, key.length() <= KEY_LENGTH_MAX ? key
+        : key.substring(0, KEY_LENGTH_MAX), null, inconsistency.line(), currency, null, null, null, null, null, null,
+        null, inconsistency.stated(), inconsistency.computed());
+  }
+
+  /** Longest key stored with a break. */
+  public static final int KEY_LENGTH_MAX = 200;
 
   /**
    * Statement minus ledger: of the fee for FEE_MISMATCH, of the gross otherwise (a missing side
    * counts as zero). Null for a currency mismatch, where no difference has a single currency.
    */
   public Long difference() {
-    if (kind == BreakKind.CURRENCY_MISMATCH) {
+    if (kind == BreakKind.CURRENCY_MISMATCH || kind == BreakKind.STATEMENT_INCONSISTENT) {
       return null;
     }
     if (kind == BreakKind.FEE_MISMATCH) {
@@ -43,7 +70,7 @@ public record Break(
 
   public Break withIds(String txnId, String refundId, String order) {
     return new Break(kind, key, entryId, statementLine, currency, statementGross, ledgerGross,
-        statementFee, ledgerFee, txnId, refundId, order);
+        statementFee, ledgerFee, txnId, refundId, order, stated, computed);
   }
 
   public String format(Long minor) {

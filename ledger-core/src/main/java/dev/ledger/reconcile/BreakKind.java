@@ -8,10 +8,12 @@ public enum BreakKind {
   FEE_MISMATCH,
   CURRENCY_MISMATCH,
   DUPLICATE_IN_STATEMENT,
-  AMBIGUOUS_MATCH;
+  AMBIGUOUS_MATCH,
+  /** The statement's own figures disagree (a closing balance, a summary row or footer). */
+  STATEMENT_INCONSISTENT;
 
   /** Kinds that a later run can close by itself; the others need a person. */
   public boolean closesAutomatically() {
-    return this != DUPLICATE_IN_STATEMENT && this != AMBIGUOUS_MATCH;
+    return this != DUPLICATE_IN_STATEMENT && this != AMBIGUOUS_MATCH && this != STATEMENT_INCONSISTENT;
   }
 }

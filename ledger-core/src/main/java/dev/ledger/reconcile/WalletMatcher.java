@@ -69,6 +69,9 @@ public final class WalletMatcher implements StatementHandler {
 
   @Override
   public void end(StatementInfo info) {
+    for (var inconsistency : info.inconsistencies()) {
+      breaks.add(Break.inconsistent(inconsistency, info.currency()));
+    }
     period.add(info);
   }
 

@@ -280,6 +280,8 @@ public final class ReconciliationStore {
     row.setProviderTxnId(truncate(item.providerTxnId(), 200));
     row.setProviderRefundId(truncate(item.providerRefundId(), 200));
     row.setOrderId(truncate(item.orderId(), 200));
+    row.setStated(truncate(item.stated(), 64));
+    row.setComputed(truncate(item.computed(), 64));
     row.setStatus("open");
     return row;
   }
@@ -290,7 +292,7 @@ public final class ReconciliationStore {
         row.getStatementLine() == null ? 0 : row.getStatementLine(),
         currency == null ? null : Amounts.currency(currency), row.getStatementGross(), row.getLedgerGross(),
         row.getStatementFee(), row.getLedgerFee(), row.getProviderTxnId(), row.getProviderRefundId(),
-        row.getOrderId());
+        row.getOrderId(), row.getStated(), row.getComputed());
     return new StoredBreak(row.getId(), row.getSource(), row.getAccount(), details, row.getStatus(),
         row.getRunId(), row.getClosedRunId(), instant(row.getResolvedAt()), row.getResolutionNote(),
         row.getAdjustmentEntryId());

@@ -79,9 +79,9 @@ public final class DemoCommand extends SessionCommand {
     }
     ArrayNode runs = json.putArray("reconciliations");
     List<Reconciliation.Request> requests = List.of(
-        new Reconciliation.Request(Source.WECHATPAY, wechat, null, null, null, null, 3),
-        new Reconciliation.Request(Source.ALIPAY, alipay, null, null, null, null, 3),
-        new Reconciliation.Request(Source.CAMT053, camt, MarketplaceDay.BANK, null, null, null, 3));
+        new Reconciliation.Request(Source.WECHATPAY, wechat, null, null, null, null, 3, false),
+        new Reconciliation.Request(Source.ALIPAY, alipay, null, null, null, null, 3, false),
+        new Reconciliation.Request(Source.CAMT053, camt, MarketplaceDay.BANK, null, null, null, 3, false));
     List<StoredBreak> breaks = new ArrayList<>();
     for (Reconciliation.Request request : requests) {
       Reconciliation.Result result = Reconciliation.run(session, request);

@@ -34,6 +34,10 @@ public final class BreakJson {
     node.put("statement_fee", item.format(item.statementFee()));
     node.put("ledger_fee", item.format(item.ledgerFee()));
     node.put("difference", item.format(item.difference()));
+    if (item.kind() == dev.ledger.reconcile.BreakKind.STATEMENT_INCONSISTENT) {
+      node.put("stated", item.stated());
+      node.put("computed", item.computed());
+    }
     if (lifecycle) {
       node.put("source", stored.source());
       node.put("account", stored.account());

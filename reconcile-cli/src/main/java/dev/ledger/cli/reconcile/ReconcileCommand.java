@@ -47,6 +47,10 @@ public final class ReconcileCommand extends SessionCommand {
       description = "days around the statement period searched for entries and bank value dates (default 3)")
   int windowDays;
 
+  @Option(names = "--strict", description = "reject a statement whose own figures disagree (exit 3) instead of"
+      + " reconciling it with a STATEMENT_INCONSISTENT break")
+  boolean strict;
+
   private Reconciliation.Request request;
 
   @Override
@@ -59,7 +63,7 @@ public final class ReconcileCommand extends SessionCommand {
       throw new dev.ledger.cli.CliException(ExitCode.USAGE, "--window-days must be between 0 and 366: " + windowDays);
     }
     request = new Reconciliation.Request(source, statement, account == null ? null : AccountCode.parse(account),
-        feeAccount == null ? null : AccountCode.parse(feeAccount), mapping, tolerance, windowDays);
+        feeAccount == null ? null : AccountCode.parse(feeAccount), mapping, tolerance, windowDays, strict);
     Reconciliation.checkRequest(request);
   }
 

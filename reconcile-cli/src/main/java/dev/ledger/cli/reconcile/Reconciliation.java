@@ -19,6 +19,7 @@ import dev.ledger.reconcile.WalletMatcher;
 import dev.ledger.statement.StatementHandler;
 import dev.ledger.statement.StatementInfo;
 import dev.ledger.statement.StatementLine;
+import dev.ledger.statement.Inconsistency;
 import dev.ledger.statement.Source;
 import dev.ledger.statement.SourceProfile.SourceKind;
 import dev.ledger.statement.StatementFiles;
@@ -51,17 +52,29 @@ import javax.money.CurrencyUnit;
 public final class Reconciliation {
   /** What to reconcile. {@code account} is the clearing account for wallets, the bank account otherwise. */
   public record Request(Source source, Path statement, AccountCode account, AccountCode feeAccount,
-      Path mapping, BigDecimal tolerance, int windowDays) {}
+      Path mapping, BigDecimal tolerance, int windowDays, boolean strict) {}
 
   /** {@code statement} is null when the run was stored before (same file). */
   public record Result(RunRecord run, List<String> confirmedBreakIds, Summary statement) {
+    /**
+     * Whether this run leaves breaks open: new or confirmed ones; for a file stored before, those
+     * of the stored run that nobody has closed or resolved since (a retried nightly job must not
+     * exit 0 while that run's breaks are open).
+     */
     public boolean hasBreaks() {
+      if (run.existing()) {
+        return run.breaks().stream().anyMatch(b -> b.status().equals("open"));
+      }
       return !run.breaks().isEmpty() || !confirmedBreakIds.isEmpty();
     }
   }
 
-  /** What the first pass learnt about the statement. */
-  public record Summary(long lines, CurrencyUnit currency, StatementPeriod period, List<String> warnings) {}
+  /**
+   * What the first pass learnt about the statement: its size, currency and period, its warnings,
+   * the figures it contradicts and, when it stops short, why it looks truncated.
+   */
+  public record Summary(long lines, CurrencyUnit currency, StatementPeriod period, List<String> warnings,
+      List<Inconsistency> inconsistencies, List<String> truncations) {}
 
   private Reconciliation() {}
 
@@ -96,6 +109,18 @@ public final class Reconciliation {
       return new Result(existing.get(), List.of(), null);
     }
     Summary summary = summarize(parser, request.statement());
+    if (!summary.truncations().isEmpty()) {
+      // Reconciling half a file would invent MISSING_IN_STATEMENT breaks for the other half.
+      throw CliException.inputRejected(fileName + ": looks truncated (" + String.join("; ", summary.truncations())
+          + "); nothing stored. 'ledger statement parse' shows what it holds");
+    }
+    if (request.strict() && !summary.inconsistencies().isEmpty()) {
+      Inconsistency first = summary.inconsistencies().get(0);
+      throw CliException.inputRejected(fileName + (first.line() > 0 ? ":" + first.line() : "") + ": "
+          + first.figure() + " states " + first.stated() + " but the lines give " + first.computed()
+          + (summary.inconsistencies().size() > 1 ? " (and " + (summary.inconsistencies().size() - 1) + " more)" : "")
+          + "; rejected by --strict, nothing stored");
+    }
     long toleranceMinor = toleranceMinor(request.tolerance(), summary.currency());
     List<OpenBreak> open = store.openBreaks(source, account.value());
     MatchOutcome outcome;
@@ -166,6 +191,8 @@ public final class Reconciliation {
     CurrencyUnit[] currency = {null};
     StatementPeriod period = new StatementPeriod();
     List<String> warnings = new ArrayList<>();
+    List<Inconsistency> inconsistencies = new ArrayList<>();
+    List<String> truncations = new ArrayList<>();
     StatementFiles.parse(parser, file, new StatementHandler() {
       @Override
       public void line(StatementLine line) {
@@ -178,9 +205,13 @@ public final class Reconciliation {
         period.add(info);
         currency[0] = currency[0] == null ? info.currency() : currency[0];
         warnings.addAll(info.warnings());
+        inconsistencies.addAll(info.inconsistencies());
+        if (info.isTruncated()) {
+          truncations.add(info.truncated());
+        }
       }
     });
-    return new Summary(lines[0], currency[0], period, warnings);
+    return new Summary(lines[0], currency[0], period, warnings, inconsistencies, truncations);
   }
 
   /** The matching pass, with a progress bar on a terminal for large statements. */
