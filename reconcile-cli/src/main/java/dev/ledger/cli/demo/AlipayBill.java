@@ -72,8 +72,11 @@ public final class AlipayBill {
       out.append(String.join("\t,", cells)).append("\t\r\n");
     }
     out.append("#-----------------------------------------业务明细列表结束------------------------------------\r\n");
-    out.append("#交易合计：").append(paymentCount).append("笔，共").append(yuan(payments)).append("元\r\n");
-    out.append("#退款合计：").append(refundCount).append("笔，共").append(yuan(refunds)).append("元\r\n");
+    // The wording of real bills: the totals are of 商家实收 (what the merchant received).
+    out.append("#交易合计：").append(paymentCount).append("笔，商家实收共").append(yuan(payments))
+        .append("元，商家优惠共0.00元\r\n");
+    out.append("#退款合计：").append(refundCount).append("笔，商家实收退款共").append(yuan(refunds))
+        .append("元，商家优惠退款共0.00元\r\n");
     out.append("#导出时间：[").append(day.plusDays(1).atTime(9, 12, 11).format(DAY)).append("]\r\n");
     return out.toString().getBytes(Charset.forName("GBK"));
   }

@@ -53,7 +53,8 @@ public final class WechatBill {
       out.append(line(cells)).append("\r\n");
     }
     out.append("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\r\n");
-    out.append(line(new String[] {Integer.toString(rows.size()), yuan(settled), yuan(refunded), "0.00", fee(fees),
+    // The provider's own bills write the count as a decimal ("45.0"), as a spreadsheet export would.
+    out.append(line(new String[] {rows.size() + ".0", yuan(settled), yuan(refunded), "0.00", fee(fees),
         yuan(settled), yuan(refunded)})).append("\r\n");
     return out.toString();
   }

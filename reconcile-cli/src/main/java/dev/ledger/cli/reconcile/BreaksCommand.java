@@ -12,6 +12,7 @@ import dev.ledger.db.reconcile.StoredBreak;
 import dev.ledger.journal.BatchResult;
 import dev.ledger.journal.Entry;
 import java.nio.file.Path;
+import dev.ledger.statement.Source;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -26,8 +27,9 @@ public final class BreaksCommand extends SessionCommand {
       description = "open, closed (by a later run), resolved (by a person) or all (default: open)")
   String status;
 
-  @Option(names = "--source", paramLabel = "S", description = "only breaks of this source")
-  String source;
+  @Option(names = "--source", paramLabel = "S", completionCandidates = SourceCandidates.class,
+      description = "only breaks of this source: ${COMPLETION-CANDIDATES}")
+  Source source;
 
   @Override
   protected void prepare() {
@@ -40,7 +42,8 @@ public final class BreaksCommand extends SessionCommand {
   @Override
   protected int run(LedgerSession session) {
     String value = status.toLowerCase(Locale.ROOT);
-    List<StoredBreak> breaks = session.reconciliation().breaks(value.equals("all") ? null : value, source, null);
+    List<StoredBreak> breaks = session.reconciliation().breaks(value.equals("all") ? null : value,
+        source == null ? null : source.wireName(), null);
     ArrayNode json = Json.array();
     Table table = new Table(concat(BreakJson.COLUMNS, "status", "source"));
     for (StoredBreak stored : breaks) {

@@ -79,12 +79,66 @@ class ReconcileCommandTest {
       assertThat(b.get("closed_run_id").asText()).isEqualTo(report.get("run_id").asText());
     });
 
-    String broken = nextDay.text().replace("`1,`304.16", "`1,`999.99");
-    Path wrong = Files.writeString(dir.resolve("wechat-wrong.csv"), broken, StandardCharsets.UTF_8);
-    Cli.Run rejected = cli.run("reconcile", "--source", "wechatpay", "--statement", wrong.toString());
-    assertThat(rejected.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
-    assertThat(rejected.err()).contains("wechat-wrong.csv:").contains("nothing stored").doesNotContain("Exception");
     assertThat(json(cli.run("breaks", "--status", "all", "--format", "json"))).hasSize(10);
+  }
+
+  @Test
+  void aBillWhoseSummaryDisagreesIsReconciledWithAnInconsistencyBreakOrRejectedWhenStrict() throws Exception {
+    WechatBill nextDay = new WechatBill().payment(LocalDateTime.parse("2024-09-13T00:00:01"), MISSING_PAYMENT,
+        "WX-20240912-24", 30416, 182, "帆布包");
+    String disagreeing = nextDay.text().replace("`304.16,`0.00,`0.00,", "`999.99,`0.00,`0.00,");
+    assertThat(disagreeing).isNotEqualTo(nextDay.text());
+    Path wrong = Files.writeString(dir.resolve("wechat-wrong.csv"), disagreeing, StandardCharsets.UTF_8);
+
+    Cli.Run strict = cli.run("reconcile", "--source", "wechatpay", "--statement", wrong.toString(), "--strict");
+    assertThat(strict.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(strict.err()).contains("wechat-wrong.csv:").contains("999.99").contains("304.16")
+        .contains("nothing stored").doesNotContain("Exception");
+    assertThat(json(cli.run("breaks", "--status", "all", "--format", "json"))).hasSize(10);
+
+    Cli.Run run = cli.run("reconcile", "--source", "wechatpay", "--statement", wrong.toString(), "--format", "json");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.BREAKS_FOUND);
+    JsonNode report = json(run);
+    assertThat(report.get("summary").get("matched").asInt()).isEqualTo(1);
+    assertThat(report.get("breaks")).singleElement().satisfies(b -> {
+      assertThat(b.get("kind").asText()).isEqualTo("STATEMENT_INCONSISTENT");
+      assertThat(b.get("stated").asText()).isEqualTo("999.99");
+      assertThat(b.get("computed").asText()).isEqualTo("304.16");
+      assertThat(b.get("statement_line").asInt()).isPositive();
+    });
+  }
+
+  @Test
+  void aTruncatedBillIsRejectedByReconcileAndPrintedWithAWarningByParse() throws Exception {
+    String whole = new WechatBill().payment(LocalDateTime.parse("2024-09-13T00:00:01"), MISSING_PAYMENT,
+        "WX-20240912-24", 30416, 182, "帆布包").text();
+    String cut = whole.substring(0, whole.indexOf("总交易单数"));
+    Path file = Files.writeString(dir.resolve("wechat-cut.csv"), cut, StandardCharsets.UTF_8);
+
+    Cli.Run run = cli.run("reconcile", "--source", "wechatpay", "--statement", file.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("wechat-cut.csv").contains("truncated").contains("nothing stored");
+    assertThat(json(cli.run("breaks", "--status", "all", "--format", "json"))).hasSize(10);
+
+    Cli.Run parsed = Cli.runRaw("statement", "parse", "--source", "wechatpay", file.toString());
+    assertThat(parsed.exitCode()).as(parsed.err()).isZero();
+    assertThat(parsed.err()).contains("warning").contains("wechat-cut.csv").contains("truncated");
+    JsonNode statement = json(parsed).get("statements").get(0);
+    assertThat(statement.get("lines")).hasSize(1);
+    assertThat(statement.get("truncated").asText()).isNotBlank();
+  }
+
+  @Test
+  void aFileThatCannotBeReadPrintsNothingOnStdout() throws Exception {
+    String whole = new WechatBill().payment(LocalDateTime.parse("2024-09-13T00:00:01"), MISSING_PAYMENT,
+        "WX-20240912-24", 30416, 182, "帆布包").text();
+    String broken = whole.replace("`304.16,", "`30x.16,");
+    Path file = Files.writeString(dir.resolve("wechat-broken.csv"), broken, StandardCharsets.UTF_8);
+
+    Cli.Run parsed = Cli.runRaw("statement", "parse", "--source", "wechatpay", file.toString());
+    assertThat(parsed.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(parsed.out()).isEmpty();
+    assertThat(parsed.err()).contains("wechat-broken.csv:").doesNotContain("Exception");
   }
 
   @Test
