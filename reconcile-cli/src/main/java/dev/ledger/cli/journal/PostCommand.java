@@ -67,7 +67,8 @@ public final class PostCommand extends SessionCommand {
     }
     if (!result.committed()) {
       for (PostResult rejection : result.rejections()) {
-        err().println("ledger: " + file + ": entry " + rejection.entryId() + ": " + rejection.status()
+        err().println("ledger: " + entries.where(rejection.entryId()) + ": entry " + rejection.entryId() + ": "
+            + rejection.status()
             + (rejection.message().isEmpty() ? "" : ": " + rejection.message()));
       }
       err().println("ledger: " + file + ": rejected, nothing was posted");

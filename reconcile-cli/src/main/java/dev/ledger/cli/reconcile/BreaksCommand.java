@@ -101,7 +101,7 @@ public final class BreaksCommand extends SessionCommand {
         List<Entry> list = entries.entries();
         BatchResult result = session.ledger().postAll(list);
         if (!result.committed()) {
-          result.rejections().forEach(r -> err().println("ledger: " + adjustment + ": entry " + r.entryId()
+          result.rejections().forEach(r -> err().println("ledger: " + entries.where(r.entryId()) + ": entry " + r.entryId()
               + ": " + r.status() + (r.message().isEmpty() ? "" : ": " + r.message())));
           throw CliException.inputRejected(adjustment + ": adjustment rejected; break " + breakId + " left open");
         }

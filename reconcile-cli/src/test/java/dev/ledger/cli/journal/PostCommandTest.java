@@ -70,7 +70,46 @@ class PostCommandTest {
     Cli.Run run = cli.run("post", "--file", file("b.jsonl", PAYMENT.replace("order O-1 paid", "changed")).toString(),
         "--format", "json");
     assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
-    assertThat(run.err()).contains("pay-4200001234: EXISTS_WITH_DIFFERENT_CONTENT");
+    assertThat(run.err()).contains("b.jsonl:1: entry pay-4200001234: EXISTS_WITH_DIFFERENT_CONTENT");
+  }
+
+  @Test
+  void twoObjectsOnOneLineOrTrailingGarbageRejectTheFileNamingTheLine() throws Exception {
+    String second = PAYMENT.replace("pay-4200001234", "pay-b").replace("4200001234", "4200009999");
+    Path both = file("two.jsonl", PAYOUT.replace("payout-1", "ok-first").replace("150.00", "1.00"), PAYMENT + second);
+    Cli.Run run = cli.run("post", "--file", both.toString(), "--format", "json");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("two.jsonl:2: invalid JSON").doesNotContain("Exception");
+
+    Path garbage = file("garbage.jsonl", PAYMENT + " trailing");
+    Cli.Run trailing = cli.run("post", "--file", garbage.toString());
+    assertThat(trailing.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(trailing.err()).contains("garbage.jsonl:1: invalid JSON");
+    assertThat(json(cli.run("accounts", "list", "--format", "json"))).isEmpty();
+  }
+
+  @Test
+  void duplicateKeysRejectTheFileInsteadOfTheLastOneWinning() throws Exception {
+    Path debit = file("dup.jsonl", PAYMENT.replace("\"debit\":\"100.00\"", "\"debit\":\"999.00\",\"debit\":\"100.00\""));
+    Cli.Run run = cli.run("post", "--file", debit.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("dup.jsonl:1: invalid JSON").contains("debit");
+
+    Path ids = file("ids.jsonl", PAYMENT.replace("{\"id\":\"pay-4200001234\",", "{\"id\":\"x\",\"id\":\"pay-4200001234\","));
+    assertThat(cli.run("post", "--file", ids.toString()).err()).contains("ids.jsonl:1: invalid JSON").contains("id");
+    assertThat(json(cli.run("accounts", "list", "--format", "json"))).isEmpty();
+  }
+
+  @Test
+  void invalidUtf8IsReportedAtItsOwnLine() throws Exception {
+    byte[] good = (PAYOUT + "\n" + PAYOUT.replace("payout-1", "payout-2") + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bad = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xE9, '"', '}', '\n'};
+    byte[] all = java.util.Arrays.copyOf(good, good.length + bad.length);
+    System.arraycopy(bad, 0, all, good.length, bad.length);
+    Path latin = Files.write(dir.resolve("third.jsonl"), all);
+    Cli.Run run = cli.run("post", "--file", latin.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("third.jsonl:3: not valid UTF-8");
   }
 
   @Test
@@ -78,7 +117,7 @@ class PostCommandTest {
     assertThat(cli.run("accounts", "create", "liabilities:merchant:m-88:payable", "--no-overdraft").exitCode()).isZero();
     Cli.Run run = cli.run("post", "--file", file("p.jsonl", PAYMENT, PAYOUT).toString(), "--format", "json");
     assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
-    assertThat(run.err()).contains("payout-1: OVERDRAFT").contains("liabilities:merchant:m-88:payable")
+    assertThat(run.err()).contains("p.jsonl:2: entry payout-1: OVERDRAFT").contains("liabilities:merchant:m-88:payable")
         .contains("100.00").contains("-50.00");
     assertThat(json(cli.run("balance", "liabilities:merchant:m-88:payable", "--format", "json")).get("balances"))
         .isEmpty();
