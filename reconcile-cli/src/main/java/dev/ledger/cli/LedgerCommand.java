@@ -107,7 +107,7 @@ public final class LedgerCommand implements Runnable {
       code = ExitCode.ENVIRONMENT;
       message = "Unexpected failure: " + error;
     }
-    err.println("ledger: " + message);
+    err.println("ledger: " + Terminal.safe(message));
     if (root.verbose) {
       error.printStackTrace(err);
     }

@@ -31,8 +31,9 @@ public abstract class SessionCommand implements Callable<Integer> {
     return spec.commandLine().getOut();
   }
 
+  /** Messages for the user; control characters from input are escaped (Terminal). */
   protected PrintWriter err() {
-    return spec.commandLine().getErr();
+    return Terminal.writer(spec.commandLine().getErr());
   }
 
   /** A readable regular file, or exit 3 naming it. */

@@ -33,7 +33,16 @@ public final class Table {
     return rows.size();
   }
 
+  /** Aligned columns for a terminal; cells are shown one line each, control characters escaped. */
   public void printTable(PrintWriter out) {
+    List<String[]> rows = new ArrayList<>(this.rows.size());
+    for (String[] row : this.rows) {
+      String[] safe = new String[row.length];
+      for (int i = 0; i < row.length; i++) {
+        safe[i] = Terminal.line(row[i]);
+      }
+      rows.add(safe);
+    }
     int[] widths = new int[headers.size()];
     for (int i = 0; i < widths.length; i++) {
       widths[i] = headers.get(i).length();
