@@ -119,4 +119,24 @@ class ReconciliationStoreTest {
     assertThat(store.breaks("resolved", "alipay", null)).hasSize(1);
     assertThat(store.breaks("open", null, null)).isEmpty();
   }
+
+  @Test
+  void anInconsistencyBreakKeepsBothFiguresAndStaysOpenForAPerson() {
+    Break inconsistent = Break.inconsistent(
+        new dev.ledger.statement.Inconsistency(14, "closing balance :62F:", "1260.01", "1260.00"),
+        Amounts.currency("CNY"));
+    RunRecord run = store.saveRun("mt940", "assets:bank:icbc:main", "icbc.sta", "a".repeat(64), 0,
+        outcome(List.of(inconsistent), List.of()));
+
+    assertThat(run.breaks()).singleElement().satisfies(stored -> {
+      assertThat(stored.details().kind()).isEqualTo(BreakKind.STATEMENT_INCONSISTENT);
+      assertThat(stored.details().stated()).isEqualTo("1260.01");
+      assertThat(stored.details().computed()).isEqualTo("1260.00");
+      assertThat(stored.details().statementLine()).isEqualTo(14);
+      assertThat(stored.details().key()).contains("closing balance :62F:").contains("1260.01");
+      assertThat(stored.details().difference()).isNull();
+      assertThat(stored.status()).isEqualTo("open");
+    });
+    assertThat(BreakKind.STATEMENT_INCONSISTENT.closesAutomatically()).isFalse();
+  }
 }

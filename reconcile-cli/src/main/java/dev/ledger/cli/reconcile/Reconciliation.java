@@ -79,6 +79,12 @@ public final class Reconciliation {
   private Reconciliation() {}
 
   public static void checkRequest(Request request) {
+    if (request.source().profile().kind() == SourceKind.WALLET_FUNDS) {
+      // A fund flow lists a payment and its fee deduction as separate lines against one entry:
+      // that needs matching by sum (three-way reconciliation), which key or amount matching is not.
+      throw new CliException(ExitCode.USAGE, "reconcile does not read fund-flow statements (" + request.source()
+          + ") yet; 'ledger statement parse --source " + request.source() + "' reads and checks them");
+    }
     if (request.source().profile().clearingAccount() == null && request.account() == null) {
       throw new CliException(ExitCode.USAGE, "--account is required for bank statements (" + request.source() + ")");
     }
