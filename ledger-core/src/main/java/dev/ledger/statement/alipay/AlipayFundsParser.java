@@ -71,7 +71,7 @@ public final class AlipayFundsParser implements StatementParser {
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
-    new Run(LineReader.open(input, AlipayCsv.ENCODINGS, fileName, maxLine), handler).parse();
+    new Run(AlipayCsv.open(input, fileName, maxLine), handler).parse();
   }
 
   /** The detail CSV of the download ({@code <pid>_<date>_账务明细.csv}), not its 汇总 summary. */
