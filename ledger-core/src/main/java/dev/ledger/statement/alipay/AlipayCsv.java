@@ -165,7 +165,8 @@ final class AlipayCsv {
 
   /**
    * Splits a record into cells; a quoted cell may run over several physical lines, which are
-   * appended (bounded by {@code maxLine}). The record's line is the first physical line's.
+   * appended (bounded by {@code maxLine}). The record's line is the first physical line's. Null
+   * when the file ends inside the quoted value (it was cut short there).
    */
   static List<String> cells(LineReader reader, String first, int maxLine) {
     long start = reader.lineNumber();
@@ -173,7 +174,10 @@ final class AlipayCsv {
     List<String> fields;
     while ((fields = Csv.split(record, ',')) == null) {
       String next = reader.readLine();
-      if (next == null || record.length() + next.length() > maxLine) {
+      if (next == null) {
+        return null;
+      }
+      if (record.length() + next.length() > maxLine) {
         throw new StatementException(reader.file(), start, "quoted value not closed");
       }
       record = record + "\n" + next;
@@ -272,6 +276,9 @@ final class AlipayCsv {
         long n = reader.lineNumber();
         if (!text.startsWith("#")) {
           List<String> header = cells(reader, line, maxLine);
+          if (header == null) {
+            throw new StatementException(file, n, "quoted value not closed in the column header");
+          }
           if (!header.stream().map(AlipayCsv::columnName).toList().contains(key)) {
             throw new StatementException(file, n, "not an Alipay " + title + " file: expected '#' lines and a column"
                 + " header with " + key + ", found '" + Parsing.abbreviate(text) + "'");

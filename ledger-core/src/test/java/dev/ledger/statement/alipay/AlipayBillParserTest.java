@@ -255,6 +255,15 @@ class AlipayBillParserTest {
   }
 
   @Test
+  void fileCutInsideARowKeepsTheWholeRowsAndIsTruncated() {
+    String text = detail();
+    ParsedStatement s = parse(text.substring(0, text.indexOf(",-0.35,")));
+
+    assertThat(s.lines()).hasSize(1);
+    assertThat(s.info().truncated()).isEqualTo("the last row, line 7, stops after 22 of 25 fields");
+  }
+
+  @Test
   void missingRefundFooterMeansTruncated() {
     String text = detail();
     ParsedStatement s = parse(text.substring(0, text.indexOf("#退款合计")));

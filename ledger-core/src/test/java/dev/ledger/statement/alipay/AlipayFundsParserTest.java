@@ -144,6 +144,16 @@ class AlipayFundsParserTest {
   }
 
   @Test
+  void fileCutInsideARowKeepsTheWholeRowsAndIsTruncated() {
+    String text = funds();
+    ParsedStatement s = parse(text.substring(0, text.indexOf(",1157.85,")));
+
+    assertThat(s.lines()).hasSize(4);
+    assertThat(s.info().truncated()).startsWith("the last row, line 10, stops after");
+    assertThat(s.info().closingBalance().amountMinor()).isEqualTo(13_303);
+  }
+
+  @Test
   void dayWithoutMovementsHasNoBalancesAndIsComplete() {
     String text = funds();
     String empty = text.substring(0, text.indexOf("20240912200000010008"))
