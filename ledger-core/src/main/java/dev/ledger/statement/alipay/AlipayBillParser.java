@@ -252,7 +252,7 @@ public final class AlipayBillParser implements StatementParser {
         throw new StatementException(file, n, "row has " + cells.size() + " fields, the header has " + width
             + (cells.size() > width ? " (and the extra commas cannot be told apart)" : ""));
       }
-      String txn = v.get(txnId);
+      String txn = AlipayCsv.id(v.get(txnId), TXN_ID, file, n);
       if (txn.isEmpty()) {
         throw new StatementException(file, n, TXN_ID + " is empty");
       }

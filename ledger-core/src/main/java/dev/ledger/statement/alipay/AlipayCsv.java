@@ -45,6 +45,8 @@ final class AlipayCsv {
   private static final Pattern EXPORTED = Pattern.compile("#+\\s*导出时间\\s*[：:]\\s*\\[?([^\\]]*)\\]?");
   private static final Pattern CN_DATE_TIME =
       Pattern.compile("([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日(?:\\s*([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?");
+  private static final Pattern AMOUNT = Pattern.compile("[+-]?[0-9]{1,18}(\\.[0-9]+)?");
+  private static final Pattern SPREADSHEET_NUMBER = Pattern.compile("[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+");
   private static final Pattern LOOSE_DATE_TIME =
       Pattern.compile("([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?");
 
@@ -131,7 +133,19 @@ final class AlipayCsv {
 
   /** Whether {@code text} reads as an amount cell. */
   static boolean isAmount(String text) {
-    return text.isEmpty() || text.matches("[+-]?[0-9]{1,18}(\\.[0-9]+)?");
+    return text.isEmpty() || AMOUNT.matcher(text).matches();
+  }
+
+  /**
+   * An id cell; one that a spreadsheet turned into a number ("2.02409E+27", the tab Alipay
+   * appends lost on a re-save) can no longer be matched and is rejected.
+   */
+  static String id(String value, String column, String file, long line) {
+    if (SPREADSHEET_NUMBER.matcher(value).matches()) {
+      throw new StatementException(file, line, column + " '" + value + "' was turned into a number by a spreadsheet"
+          + " (its digits are lost); use the file as Alipay delivered it");
+    }
+    return value;
   }
 
   /** "[2024年09月12日 00:00:00]" or "[2024-09-12 00:00:00]" inside the header's brackets. */

@@ -267,7 +267,7 @@ public final class AlipayFundsParser implements StatementParser {
         throw new StatementException(file, n, "row has " + cells.size() + " fields, the header has " + width
             + (cells.size() > width ? " (and the extra commas cannot be told apart)" : ""));
       }
-      String reference = v.get(journalId);
+      String reference = AlipayCsv.id(v.get(journalId), JOURNAL_ID, file, n);
       if (reference.isEmpty()) {
         throw new StatementException(file, n, JOURNAL_ID + " is empty");
       }
@@ -292,7 +292,8 @@ public final class AlipayFundsParser implements StatementParser {
       String kindText = kind >= 0 ? v.get(kind) : "";
       String description = product >= 0 && !v.get(product).isEmpty() ? v.get(product)
           : remark >= 0 ? Parsing.emptyToNull(v.get(remark)) : null;
-      handler.line(new StatementLine(n, type(kindText), businessId >= 0 ? Parsing.emptyToNull(v.get(businessId)) : null,
+      String business = businessId >= 0 ? Parsing.emptyToNull(AlipayCsv.id(v.get(businessId), BUSINESS_ID, file, n)) : null;
+      handler.line(new StatementLine(n, type(kindText), business,
           null, orderId >= 0 ? Parsing.emptyToNull(v.get(orderId)) : null, reference,
           at.atZone(Parsing.SHANGHAI).toInstant(), at.toLocalDate(), CNY, movement, null, description));
     }

@@ -340,6 +340,12 @@ class AlipayBillParserTest {
   }
 
   @Test
+  void transactionIdThatASpreadsheetTurnedIntoANumberIsRejected() {
+    rejects(parser, gbk(detail().replace("2024091222001412341234567891\t", "2.02409E+27")), "a.csv")
+        .hasMessageContaining("a.csv:7:").hasMessageContaining("spreadsheet");
+  }
+
+  @Test
   void emptyFileIsRejected() {
     rejects(parser, new byte[0], "a.csv").hasMessageContaining("empty file");
   }

@@ -225,6 +225,12 @@ class AlipayFundsParserTest {
   }
 
   @Test
+  void journalIdThatASpreadsheetTurnedIntoANumberIsRejected() {
+    rejects(parser, funds().replace("20240912183000010007\t", "2.02409E+19").getBytes(GBK), "f.csv")
+        .hasMessageContaining("f.csv:7:").hasMessageContaining("账务流水号");
+  }
+
+  @Test
   void malformedBalanceIsRejected() {
     rejects(parser, funds().replace(",128.03,", ",12x.03,").getBytes(GBK), "f.csv")
         .hasMessageContaining("f.csv:7:").hasMessageContaining("账户余额");
