@@ -195,6 +195,15 @@ class AlipayBillParserTest {
   }
 
   @Test
+  void refundWrittenWithoutItsMinusIsStillARefundOfThatAmount() {
+    ParsedStatement s = parse(detail().replace("-30.00,-30.00", "30.00,30.00"));
+
+    assertThat(s.lines().get(2).amount()).isEqualTo("-30.00");
+    assertThat(s.info().inconsistencies()).isEmpty();
+    assertThat(s.info().warnings()).anyMatch(w -> w.contains("positive amount"));
+  }
+
+  @Test
   void refundFooterWithoutMinusAgrees() {
     ParsedStatement s = parse(detail().replace("商家实收退款共-30.00元", "商家实收退款共30.00元"));
 
