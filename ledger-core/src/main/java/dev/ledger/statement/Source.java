@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 public enum Source {
   WECHATPAY("wechatpay", WechatPay.TRADE_BILL),
   ALIPAY("alipay", Alipay.TRADE_BILL),
+  ALIPAY_FUNDS("alipay-funds", Alipay.FUND_FLOW),
   MT940("mt940", Mt940.STATEMENT),
   CAMT053("camt053", Camt.STATEMENT),
   CSV("csv", CsvSource.STATEMENT);

@@ -1,14 +1,19 @@
 package dev.ledger.statement.alipay;
 
-import dev.ledger.statement.*;
-
 import dev.ledger.money.Amounts;
+import dev.ledger.statement.Inconsistency;
+import dev.ledger.statement.LineReader;
+import dev.ledger.statement.LineType;
+import dev.ledger.statement.Parsing;
+import dev.ledger.statement.StatementException;
+import dev.ledger.statement.StatementHandler;
+import dev.ledger.statement.StatementInfo;
+import dev.ledger.statement.StatementLine;
+import dev.ledger.statement.StatementParser;
 import java.io.InputStream;
-import java.nio.charset.Charset;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,32 +22,40 @@ import java.util.regex.Pattern;
 import javax.money.CurrencyUnit;
 
 /**
- * Alipay 业务明细 CSV (GBK): {@code #} header lines with the account and period, the 业务明细列表
- * marker, the column header, rows whose values end in tabs, the end marker and the {@code
- * #交易合计} / {@code #退款合计} footers, which must equal the rows' counts and sums of 订单金额.
- * 业务类型 退款 rows are refunds (negative 订单金额 in the file); the fee is |服务费（元）|, charged on
- * payments and returned (negative) on refunds. Occurred-at is 完成时间 (else 创建时间) in Shanghai.
+ * Alipay 业务明细 (trade detail bill, {@code bill_type=trade}): GBK (read as GB18030) or UTF-8,
+ * {@code #支付宝业务明细查询} / {@code #账号：[...]} / {@code #起始日期：[...]   终止日期：[...]}, the
+ * 业务明细列表 marker, a header-driven column header (older layouts have fewer columns, newer ones
+ * more), rows whose values may end in tabs and blanks, the 业务明细列表结束 marker and the footers
+ * {@code #交易合计：N笔，商家实收共X元，商家优惠共Y元}, {@code #退款合计：N笔，商家实收退款共-X元，商家优惠退款共Y元}
+ * and {@code #导出时间：[...]} (older files: {@code #交易合计：N笔，共X元}).
+ *
+ * <p>A line's gross is its 商家实收（元） (what the merchant receives, the figure the footers total;
+ * 订单金额（元） in layouts without it). 业务类型 退款 rows are refunds, negative in the file; the fee is
+ * |服务费（元）|, charged on payments and returned (negative) on refunds. Occurred-at is 完成时间 (else
+ * 创建时间) in Shanghai. A footer that disagrees with the rows is an {@link Inconsistency}; a file
+ * without footers, or with fewer rows than they count, is {@code truncated}.
  */
 public final class AlipayBillParser implements StatementParser {
-  static final Charset GBK = Charset.forName("GBK");
   static final String TXN_ID = "支付宝交易号";
   static final String ORDER_ID = "商户订单号";
   static final String KIND = "业务类型";
   static final String PRODUCT = "商品名称";
   static final String CREATED = "创建时间";
   static final String FINISHED = "完成时间";
-  static final String AMOUNT = "订单金额（元）";
+  static final String STORE = "门店名称";
+  static final String ORDER_AMOUNT = "订单金额（元）";
+  static final String RECEIVED = "商家实收（元）";
+  static final String MERCHANT_DISCOUNT = "商家优惠（元）";
+  static final String COUPON = "券名称";
   static final String REFUND_ID = "退款批次号/请求号";
   static final String FEE = "服务费（元）";
-  static final String START_MARKER = "业务明细列表";
+  static final String REMARK = "备注";
   static final String END_MARKER = "业务明细列表结束";
-  private static final Pattern ACCOUNT = Pattern.compile("#账号：\\[([^\\]]*)\\]");
-  private static final Pattern PERIOD =
-      Pattern.compile("#起始日期：\\[([^\\]]+)\\]\\s*终止日期：\\[([^\\]]+)\\]");
+  static final String PAYMENTS = "交易合计";
+  static final String REFUNDS = "退款合计";
   private static final Pattern TOTAL =
-      Pattern.compile("#(交易合计|退款合计)：\\s*([0-9]+)\\s*笔\\s*，\\s*共\\s*(-?[0-9.,]+)\\s*元\\s*");
-  private static final Pattern CN_DATE_TIME =
-      Pattern.compile("([0-9]{4})年([0-9]{2})月([0-9]{2})日\\s+([0-9]{2}):([0-9]{2}):([0-9]{2})");
+      Pattern.compile("#+\\s*(交易合计|退款合计)\\s*[：:]\\s*([0-9]+)\\s*笔\\s*[，,]?\\s*(.*)");
+  private static final Pattern TOTAL_PART = Pattern.compile("\\s*(.*?)\\s*共\\s*([+-]?[0-9]+(?:\\.[0-9]+)?)\\s*元\\s*");
   private static final CurrencyUnit CNY = Amounts.currency("CNY");
 
   private final int maxLine;
@@ -60,18 +73,33 @@ public final class AlipayBillParser implements StatementParser {
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
-    new Run(new LineReader(input, GBK, fileName, maxLine), handler).parse();
+    new Run(AlipayCsv.open(input, fileName, maxLine), handler).parse();
   }
 
-  private static final class Run {
+  /** The detail CSV of Alipay's download ({@code <pid>_<date>_业务明细.csv}), not its 汇总 summary. */
+  @Override
+  public boolean acceptsArchiveEntry(String name) {
+    String base = name.substring(name.lastIndexOf('/') + 1);
+    return base.contains("业务明细") && !base.contains("汇总") && !base.startsWith(".");
+  }
+
+  /** Counts and sums of one kind of row (payments or refunds), for the footers. */
+  private static final class Tally {
+    long rows;
+    long received;
+    long discount;
+  }
+
+  private final class Run {
     private final LineReader reader;
     private final String file;
     private final StatementHandler handler;
     private final Map<String, String> summary = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
-    private String account;
-    private LocalDate periodFrom;
-    private LocalDate periodTo;
+    private final List<Inconsistency> inconsistencies = new ArrayList<>();
+    private final Tally payments = new Tally();
+    private final Tally refunds = new Tally();
+    private String truncated;
     private LocalDate firstRow;
     private LocalDate lastRow;
     private int width;
@@ -81,13 +109,13 @@ public final class AlipayBillParser implements StatementParser {
     private int product;
     private int created;
     private int finished;
-    private int amount;
+    private int gross;
+    private int received;
+    private int discount;
     private int refundId;
     private int fee;
-    private long payments;
-    private long paymentSum;
-    private long refunds;
-    private long refundSum;
+    private List<Integer> freeText;
+    private boolean positiveRefundSeen;
 
     Run(LineReader reader, StatementHandler handler) {
       this.reader = reader;
@@ -96,151 +124,140 @@ public final class AlipayBillParser implements StatementParser {
     }
 
     void parse() {
-      preamble();
-      header();
+      AlipayCsv.Preamble preamble = AlipayCsv.Preamble.read(reader, "业务明细", TXN_ID, maxLine);
+      header(preamble.header(), preamble.headerLine());
+      boolean ended = false;
+      boolean sawPayments = false;
+      boolean sawRefunds = false;
       String line;
       while ((line = reader.readLine()) != null) {
-        if (line.isBlank()) {
+        String text = AlipayCsv.unpad(line);
+        if (text.isEmpty()) {
           continue;
         }
-        if (line.startsWith("#")) {
-          if (!line.contains(END_MARKER)) {
-            throw new StatementException(
-                file, reader.lineNumber(), "unexpected '#' line inside the rows: " + Parsing.abbreviate(line));
+        long n = reader.lineNumber();
+        if (!text.startsWith("#")) {
+          if (ended) {
+            throw new StatementException(file, n, "unexpected row after the end marker: " + Parsing.abbreviate(text));
           }
-          footer();
-          return;
-        }
-        row(line);
-      }
-      throw new StatementException(
-          file, reader.lineNumber(), "truncated: no end marker #----" + END_MARKER + "---- after the rows");
-    }
-
-    private void preamble() {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.isBlank()) {
+          row(line, n);
           continue;
         }
-        if (!line.startsWith("#")) {
-          throw new StatementException(
-              file,
-              reader.lineNumber(),
-              "missing header: expected '#' lines and the #----" + START_MARKER
-                  + "---- marker of an Alipay 业务明细 file in GBK, found '" + Parsing.abbreviate(line) + "'");
+        if (text.contains(END_MARKER)) {
+          ended = true;
+          continue;
         }
-        if (line.contains(START_MARKER)) {
-          return;
-        }
-        Matcher m = ACCOUNT.matcher(line.strip());
+        Matcher m = TOTAL.matcher(text);
         if (m.matches()) {
-          account = Parsing.emptyToNull(m.group(1).strip());
+          if (!ended) {
+            warnings.add("line " + n + ": no " + END_MARKER + " marker before the footers");
+            ended = true;
+          }
+          boolean refund = m.group(1).equals(REFUNDS);
+          footer(m, refund ? refunds : payments, refund, n);
+          sawRefunds |= refund;
+          sawPayments |= !refund;
+          continue;
         }
-        m = PERIOD.matcher(line.strip());
-        if (m.matches()) {
-          LocalDateTime start = cnDateTime(m.group(1));
-          LocalDateTime end = cnDateTime(m.group(2));
-          periodFrom = start.toLocalDate();
-          // the end is exclusive when it is a midnight after the start
-          periodTo =
-              end.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) && end.isAfter(start)
-                  ? end.toLocalDate().minusDays(1)
-                  : end.toLocalDate();
+        String exported = AlipayCsv.exported(text);
+        if (exported != null) {
+          summary.put("导出时间", exported);
+        } else if (!ended) {
+          throw new StatementException(file, n, "unexpected '#' line inside the rows: " + Parsing.abbreviate(text));
         }
       }
-      throw new StatementException(
-          file,
-          reader.lineNumber(),
-          reader.lineNumber() == 0
-              ? "empty file: no Alipay 业务明细 header"
-              : "missing the #----" + START_MARKER + "---- marker (is this an Alipay 业务明细 file in GBK?)");
+      if (!ended) {
+        truncate("no #----" + END_MARKER + "---- marker and no footers after the rows");
+      } else if (!sawPayments || !sawRefunds) {
+        truncate("no #" + (sawPayments ? REFUNDS : PAYMENTS) + " footer after the rows");
+      }
+      if (positiveRefundSeen) {
+        warnings.add("refund rows with a positive amount were read as refunds of that amount");
+      }
+      LocalDate from = preamble.periodFrom();
+      LocalDate to = preamble.periodTo();
+      if (from == null) {
+        from = firstRow;
+        to = lastRow;
+        warnings.add("no #起始日期 header line: period taken from the rows");
+      }
+      handler.end(new StatementInfo(preamble.account(), CNY, null, null, summary, from, to, Parsing.SHANGHAI,
+          payments.rows + refunds.rows, warnings, inconsistencies, truncated));
     }
 
-    private LocalDateTime cnDateTime(String text) {
-      Matcher m = CN_DATE_TIME.matcher(text.strip());
-      if (!m.matches()) {
-        throw new StatementException(
-            file, reader.lineNumber(), "invalid date '" + text + "', expected yyyy年MM月dd日 HH:mm:ss");
-      }
-      try {
-        return LocalDateTime.of(
-            Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-            Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)));
-      } catch (java.time.DateTimeException e) {
-        throw new StatementException(file, reader.lineNumber(), "invalid date '" + text + "'");
+    private void truncate(String why) {
+      if (truncated == null) {
+        truncated = why;
+        warnings.add("truncated: " + why);
       }
     }
 
-    private void header() {
-      String line;
-      do {
-        line = reader.readLine();
-      } while (line != null && line.isBlank());
-      if (line == null) {
-        throw new StatementException(file, reader.lineNumber(), "truncated: no column header after the marker");
+    private void header(List<String> names, long n) {
+      var index = AlipayCsv.index(names);
+      width = AlipayCsv.width(names);
+      txnId = AlipayCsv.column(index, TXN_ID);
+      kind = required(index, n, KIND);
+      orderId = AlipayCsv.column(index, ORDER_ID);
+      product = AlipayCsv.column(index, PRODUCT);
+      created = AlipayCsv.column(index, CREATED);
+      finished = AlipayCsv.column(index, FINISHED);
+      received = AlipayCsv.column(index, RECEIVED);
+      int ordered = AlipayCsv.column(index, ORDER_AMOUNT);
+      gross = received >= 0 ? received : ordered;
+      discount = AlipayCsv.column(index, MERCHANT_DISCOUNT);
+      refundId = AlipayCsv.column(index, REFUND_ID, "退款批次号", "退款请求号");
+      fee = AlipayCsv.column(index, FEE, "手续费（元）");
+      if (gross < 0) {
+        throw new StatementException(file, n, "missing the amount column " + RECEIVED + " (or " + ORDER_AMOUNT + ")");
       }
-      List<String> names = split(line);
-      Map<String, Integer> index = new HashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        index.putIfAbsent(names.get(i).replace('(', '（').replace(')', '）'), i);
+      if (finished < 0 && created < 0) {
+        throw new StatementException(file, n, "missing the time column " + FINISHED + " (or " + CREATED + ")");
       }
-      width = names.size();
-      txnId = required(index, TXN_ID);
-      orderId = required(index, ORDER_ID);
-      kind = required(index, KIND);
-      amount = required(index, AMOUNT);
-      refundId = required(index, REFUND_ID);
-      fee = required(index, FEE);
-      finished = required(index, FINISHED);
-      created = index.getOrDefault(CREATED, -1);
-      product = index.getOrDefault(PRODUCT, -1);
+      if (received < 0) {
+        warnings.add("no " + RECEIVED + " column: line amounts are " + ORDER_AMOUNT);
+      }
+      freeText = List.of(product, AlipayCsv.column(index, REMARK), AlipayCsv.column(index, COUPON),
+          AlipayCsv.column(index, STORE));
     }
 
-    private int required(Map<String, Integer> index, String name) {
-      Integer i = index.get(name);
-      if (i == null) {
-        throw new StatementException(
-            file, reader.lineNumber(), "missing required column " + name + " (is the file GBK-encoded?)");
+    private int required(Map<String, Integer> index, long n, String name) {
+      int i = AlipayCsv.column(index, name);
+      if (i < 0) {
+        throw new StatementException(file, n, "missing required column " + name);
       }
       return i;
     }
 
-    /** Alipay ends every value with a tab, so "\t," separates values even around commas in names. */
-    private List<String> split(String line) {
-      List<String> fields;
-      if (line.indexOf('\t') >= 0) {
-        fields = new ArrayList<>(32);
-        int start = 0;
-        int i;
-        while ((i = line.indexOf("\t,", start)) >= 0) {
-          fields.add(line.substring(start, i));
-          start = i + 2;
-        }
-        fields.add(line.substring(start));
-      } else {
-        fields = Csv.split(line, ',');
-        if (fields == null) {
-          throw new StatementException(file, reader.lineNumber(), "unterminated quote");
-        }
-      }
-      fields.replaceAll(String::strip);
-      return fields;
+    private boolean plausible(List<String> v) {
+      return (finished < 0 || AlipayCsv.isDateTime(v.get(finished)))
+          && (created < 0 || AlipayCsv.isDateTime(v.get(created)))
+          && AlipayCsv.isAmount(v.get(gross))
+          && (fee < 0 || AlipayCsv.isAmount(v.get(fee)))
+          && (discount < 0 || AlipayCsv.isAmount(v.get(discount)));
     }
 
-    private void row(String line) {
-      long n = reader.lineNumber();
-      List<String> v = split(line);
-      if (v.size() != width) {
-        throw new StatementException(
-            file, n, "row has " + v.size() + " fields, the header has " + width);
+    private void row(String line, long n) {
+      List<String> cells = AlipayCsv.cells(reader, line, maxLine);
+      if (cells == null) {
+        truncate("the file ends inside a quoted value of line " + n);
+        return;
       }
-      String txn = v.get(txnId);
+      List<String> v = AlipayCsv.fit(cells, width, freeText, this::plausible);
+      // a last row with fewer cells than the header is where the file was cut off, not a broken row
+      if (v == null && cells.size() < width && reader.readLine() == null) {
+        truncate("the last row, line " + n + ", stops after " + cells.size() + " of " + width + " fields");
+        return;
+      }
+      if (v == null) {
+        throw new StatementException(file, n, "row has " + cells.size() + " fields, the header has " + width
+            + (cells.size() > width ? " (and the extra commas cannot be told apart)" : ""));
+      }
+      String txn = AlipayCsv.id(v.get(txnId), TXN_ID, file, n);
       if (txn.isEmpty()) {
         throw new StatementException(file, n, TXN_ID + " is empty");
       }
-      String when = v.get(finished).isEmpty() && created >= 0 ? v.get(created) : v.get(finished);
-      LocalDateTime at = Parsing.dateTime(when, file, n, FINISHED);
+      String when = finished >= 0 && !v.get(finished).isEmpty() ? v.get(finished) : created >= 0 ? v.get(created) : "";
+      LocalDateTime at = AlipayCsv.rowDateTime(when, file, n, finished >= 0 ? FINISHED : CREATED);
       LocalDate date = at.toLocalDate();
       if (firstRow == null || date.isBefore(firstRow)) {
         firstRow = date;
@@ -248,97 +265,94 @@ public final class AlipayBillParser implements StatementParser {
       if (lastRow == null || date.isAfter(lastRow)) {
         lastRow = date;
       }
-      long gross = Parsing.minor(v.get(amount), CNY, file, n, AMOUNT);
-      String feeText = v.get(fee);
-      long feeAbs = feeText.isEmpty() ? 0 : Math.abs(Parsing.minor(feeText, CNY, file, n, FEE));
-      boolean refund = v.get(kind).startsWith("退款");
+      String grossName = received >= 0 ? RECEIVED : ORDER_AMOUNT;
+      long amount = Parsing.minor(v.get(gross), CNY, file, n, grossName);
+      long feeAbs = fee < 0 || v.get(fee).isEmpty() ? 0 : Math.abs(Parsing.minor(v.get(fee), CNY, file, n, FEE));
+      long merchantDiscount = discount < 0 || v.get(discount).isEmpty() ? 0
+          : Parsing.minor(v.get(discount), CNY, file, n, MERCHANT_DISCOUNT);
+      boolean refund = v.get(kind).contains("退款");
+      String order = orderId >= 0 ? Parsing.emptyToNull(v.get(orderId)) : null;
+      String description = product >= 0 ? Parsing.emptyToNull(v.get(product)) : null;
       StatementLine out;
-      if (refund) {
-        if (gross > 0) {
-          throw new StatementException(file, n, "refund with a positive " + AMOUNT + ": " + v.get(amount));
+      try {
+        if (refund) {
+          positiveRefundSeen |= amount > 0;
+          long signed = -Math.abs(amount);
+          count(refunds, signed, merchantDiscount);
+          String refundRef = refundId >= 0 ? Parsing.emptyToNull(v.get(refundId)) : null;
+          out = new StatementLine(n, LineType.REFUND, txn, refundRef, order, null,
+              at.atZone(Parsing.SHANGHAI).toInstant(), date, CNY, signed, fee < 0 ? null : -feeAbs, description);
+        } else {
+          if (amount < 0) {
+            throw new StatementException(
+                file, n, "payment (" + v.get(kind) + ") with a negative " + grossName + ": " + v.get(gross));
+          }
+          count(payments, amount, merchantDiscount);
+          out = new StatementLine(n, LineType.PAYMENT, txn, null, order, null,
+              at.atZone(Parsing.SHANGHAI).toInstant(), date, CNY, amount, fee < 0 ? null : feeAbs, description);
         }
-        String refundRef = v.get(refundId);
-        if (refundRef.isEmpty()) {
-          throw new StatementException(file, n, "refund with an empty " + REFUND_ID);
-        }
-        refunds++;
-        refundSum = Math.addExact(refundSum, gross);
-        out =
-            new StatementLine(
-                n, LineType.REFUND, txn, refundRef, Parsing.emptyToNull(v.get(orderId)), null,
-                at.atZone(Parsing.SHANGHAI).toInstant(), date, CNY, gross, -feeAbs, description(v));
-      } else {
-        if (gross < 0) {
-          throw new StatementException(
-              file, n, "payment (" + v.get(kind) + ") with a negative " + AMOUNT + ": " + v.get(amount));
-        }
-        payments++;
-        paymentSum = Math.addExact(paymentSum, gross);
-        out =
-            new StatementLine(
-                n, LineType.PAYMENT, txn, null, Parsing.emptyToNull(v.get(orderId)), null,
-                at.atZone(Parsing.SHANGHAI).toInstant(), date, CNY, gross, feeAbs, description(v));
+      } catch (ArithmeticException e) {
+        throw new StatementException(file, n, "the rows' total is out of range");
       }
       handler.line(out);
     }
 
-    private String description(List<String> v) {
-      return product >= 0 ? Parsing.emptyToNull(v.get(product)) : null;
+    private void count(Tally tally, long amount, long merchantDiscount) {
+      tally.rows++;
+      tally.received = Math.addExact(tally.received, amount);
+      tally.discount = Math.addExact(tally.discount, merchantDiscount);
     }
 
-    private void footer() {
-      boolean sawPayments = false;
-      boolean sawRefunds = false;
-      String line;
-      while ((line = reader.readLine()) != null) {
-        String text = line.strip();
-        if (text.isEmpty()) {
+    /** Checks one #交易合计 / #退款合计 footer against the rows it totals. */
+    private void footer(Matcher m, Tally tally, boolean refund, long n) {
+      String name = m.group(1);
+      String rest = m.group(3);
+      summary.put(name, m.group(2) + "笔" + (rest.isEmpty() ? "" : "，" + rest));
+      long count;
+      try {
+        count = Long.parseLong(m.group(2));
+      } catch (NumberFormatException e) {
+        throw new StatementException(file, n, name + ": count out of range: " + m.group(2));
+      }
+      if (count > tally.rows) {
+        truncate("#" + name + " counts " + count + " rows but the file holds " + tally.rows);
+        return;
+      }
+      if (count < tally.rows) {
+        inconsistent(n, "footer #" + name + " 笔数", m.group(2), Long.toString(tally.rows));
+      }
+      for (String part : rest.split("[，,]")) {
+        if (part.isBlank()) {
           continue;
         }
-        long n = reader.lineNumber();
-        Matcher m = TOTAL.matcher(text);
-        if (m.matches()) {
-          boolean isRefund = m.group(1).equals("退款合计");
-          long count = Long.parseLong(m.group(2));
-          long sum = Parsing.minor(m.group(3), CNY, file, n, m.group(1));
-          summary.put(m.group(1), m.group(2) + "笔，共" + m.group(3) + "元");
-          long rows = isRefund ? refunds : payments;
-          long actual = isRefund ? refundSum : paymentSum;
-          // refund totals appear with or without their minus sign
-          boolean sumOk = sum == actual || (isRefund && sum == -actual);
-          if (count != rows || !sumOk) {
-            throw new StatementException(
-                file,
-                n,
-                "footer disagrees with the rows: " + text + " but the rows hold " + rows + " "
-                    + (isRefund ? "refunds" : "payments") + " totalling "
-                    + Amounts.formatMinor(actual, CNY));
-          }
-          if (isRefund) {
-            sawRefunds = true;
-          } else {
-            sawPayments = true;
-          }
-        } else if (text.startsWith("#导出时间")) {
-          summary.put("导出时间", text.substring("#导出时间".length()).replaceFirst("^[：:]", ""));
-        } else if (!text.startsWith("#")) {
-          throw new StatementException(file, n, "unexpected content after the end marker");
+        Matcher p = TOTAL_PART.matcher(part);
+        if (!p.matches()) {
+          warnings.add("line " + n + ": unrecognised part of #" + name + ": " + part.strip());
+          continue;
+        }
+        String label = p.group(1);
+        long stated = Parsing.minor(p.group(2), CNY, file, n, name);
+        long computed;
+        if (label.isEmpty() || label.startsWith("商家实收") || label.startsWith("实收")) {
+          computed = tally.received;
+          label = label.isEmpty() ? (received >= 0 ? "商家实收" : "金额") : label;
+        } else if (label.startsWith("商家优惠") && discount >= 0) {
+          computed = tally.discount;
+        } else {
+          continue;
+        }
+        // refund totals are written with or without their minus sign
+        boolean agrees = stated == computed || (refund && stated == -computed);
+        if (!agrees) {
+          inconsistent(n, "footer #" + name + " " + label, p.group(2), Amounts.formatMinor(computed, CNY));
         }
       }
-      if (!sawPayments || !sawRefunds) {
-        throw new StatementException(
-            file, reader.lineNumber(), "truncated: missing the #" + (sawPayments ? "退款合计" : "交易合计") + " footer");
-      }
-      LocalDate from = periodFrom;
-      LocalDate to = periodTo;
-      if (from == null) {
-        from = firstRow;
-        to = lastRow;
-        warnings.add("no #起始日期 header line: period taken from the rows");
-      }
-      handler.end(
-          new StatementInfo(
-              account, CNY, null, null, summary, from, to, Parsing.SHANGHAI, payments + refunds, warnings));
+    }
+
+    private void inconsistent(long n, String figure, String stated, String computed) {
+      Inconsistency inconsistency = new Inconsistency(n, figure, stated, computed);
+      inconsistencies.add(inconsistency);
+      warnings.add(inconsistency.message());
     }
   }
 }
