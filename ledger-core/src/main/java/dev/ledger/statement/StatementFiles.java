@@ -18,7 +18,8 @@ import java.util.zip.ZipFile;
  * Opens statement files as the providers hand them over: plain, gzip-compressed ({@code .gz}, as
  * WeChat Pay's API returns with {@code tar_type=GZIP}) or a {@code .zip} archive (Alipay's bill
  * download holds a detail CSV and a summary CSV), recognised by their first bytes, not their
- * names. Errors inside an archive name {@code archive.zip!entry.csv:line}.
+ * names. Errors inside an archive name {@code archive.zip!entry.csv:line}. Of a zip, every entry
+ * the parser accepts is read, in name order.
  */
 public final class StatementFiles {
   private StatementFiles() {}
@@ -61,15 +62,19 @@ public final class StatementFiles {
           candidates.add(entry);
         }
       }
-      if (candidates.size() != 1) {
+      if (candidates.isEmpty()) {
         List<String> names = new ArrayList<>();
         Collections.list(zip.entries()).forEach(e -> names.add(e.getName()));
-        throw new StatementException(name, 0, (candidates.isEmpty() ? "no entry" : "more than one entry")
-            + " of the archive holds a statement of this source; entries: " + names);
+        throw new StatementException(name, 0, "no entry of the archive holds a statement of this source; entries: "
+            + names);
       }
-      ZipEntry entry = candidates.get(0);
-      try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 64 * 1024)) {
-        parser.parse(in, name + "!" + entry.getName(), handler);
+      // Several parts (a month's bill split as _1.csv, _2.csv, or a zip of daily statements) are
+      // read in name order, each as the statements it holds.
+      candidates.sort(java.util.Comparator.comparing(ZipEntry::getName));
+      for (ZipEntry entry : candidates) {
+        try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 64 * 1024)) {
+          parser.parse(in, name + "!" + entry.getName(), handler);
+        }
       }
     }
   }

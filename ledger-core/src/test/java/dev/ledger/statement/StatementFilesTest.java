@@ -69,6 +69,36 @@ class StatementFilesTest {
   }
 
   @Test
+  void everyAcceptedPartOfAZipIsReadInNameOrder(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("month.zip");
+    byte[] bill = Fixtures.resource("wechatpay/all.csv");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+      for (String part : new String[] {"bill_2.csv", "bill_1.csv"}) {
+        zip.putNextEntry(new ZipEntry(part));
+        zip.write(bill);
+        zip.closeEntry();
+      }
+    }
+
+    assertThat(StatementFiles.parseAll(Source.WECHATPAY.parser(), file)).hasSize(2)
+        .allSatisfy(s -> assertThat(s.lines()).hasSize(4));
+  }
+
+  @Test
+  void aZipWithoutAnEntryOfTheSourceNamesItsEntries(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("download.zip");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+      zip.putNextEntry(new ZipEntry("20881234_20240912_业务明细(汇总).csv"));
+      zip.write("#支付宝业务明细查询(汇总)\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+
+    assertThatThrownBy(() -> StatementFiles.parseAll(Source.ALIPAY.parser(), file))
+        .isInstanceOf(StatementException.class).hasMessageStartingWith("download.zip")
+        .hasMessageContaining("汇总");
+  }
+
+  @Test
   void truncatedGzipIsAStatementError(@TempDir Path dir) throws IOException {
     Path whole = dir.resolve("whole.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(whole))) {
