@@ -83,6 +83,36 @@ class ReconcileCommandTest {
   }
 
   @Test
+  void nextDaysAlipayDownloadAsTheProviderZipsItClosesTheMissingPayment() throws Exception {
+    JsonNode missing = json(cli.run("breaks", "--source", "alipay", "--format", "json")).findParents("kind").stream()
+        .filter(b -> b.get("kind").asText().equals("MISSING_IN_STATEMENT")).findFirst().orElseThrow();
+    long gross = new java.math.BigDecimal(missing.get("ledger_gross").asText()).movePointRight(2).longValueExact();
+    long fee = new java.math.BigDecimal(missing.get("ledger_fee").asText()).movePointRight(2).longValueExact();
+    byte[] detail = new dev.ledger.cli.demo.AlipayBill("20881234567890120156", java.time.LocalDate.parse("2024-09-13"))
+        .payment(LocalDateTime.parse("2024-09-13T00:00:03"), missing.get("key").asText(),
+            missing.get("order_id").asText(), gross, fee, "咖啡（大杯）")
+        .bytes();
+    // What alipay.data.dataservice.bill.downloadurl.query hands over: a zip with GBK entry names,
+    // the detail bill beside its summary.
+    Path zip = dir.resolve("20881234567890120156_20240913.csv.zip");
+    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip), java.nio.charset.Charset.forName("GBK"))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("20881234567890120156_20240913_业务明细.csv"));
+      out.write(detail);
+      out.closeEntry();
+      out.putNextEntry(new java.util.zip.ZipEntry("20881234567890120156_20240913_业务明细(汇总).csv"));
+      out.write("#支付宝业务汇总查询\r\n".getBytes(java.nio.charset.Charset.forName("GBK")));
+      out.closeEntry();
+    }
+
+    Cli.Run run = cli.run("reconcile", "--source", "alipay", "--statement", zip.toString(), "--format", "json");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+    JsonNode report = json(run);
+    assertThat(report.get("summary").get("matched").asInt()).isEqualTo(1);
+    assertThat(report.get("summary").get("closed_break_ids")).containsExactly(missing.get("id"));
+    assertThat(json(cli.run("breaks", "--source", "alipay", "--format", "json"))).hasSize(3);
+  }
+
+  @Test
   void aBillWhoseSummaryDisagreesIsReconciledWithAnInconsistencyBreakOrRejectedWhenStrict() throws Exception {
     WechatBill nextDay = new WechatBill().payment(LocalDateTime.parse("2024-09-13T00:00:01"), MISSING_PAYMENT,
         "WX-20240912-24", 30416, 182, "帆布包");
