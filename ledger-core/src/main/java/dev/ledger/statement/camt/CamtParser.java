@@ -72,7 +72,7 @@ public final class CamtParser implements StatementParser {
   private static final Set<String> PLACEHOLDERS = Set.of("NOTPROVIDED", "NOT PROVIDED", "NONREF", "NONE");
   private static final Set<String> BALANCE_CODES = Set.of("OPBD", "PRCD", "CLBD", "ITBD", "OPAV", "CLAV", "FWAV",
       "ITAV", "INFO", "XPCD");
-  private static final Pattern XS_DECIMAL = Pattern.compile("([+-]?)0*([0-9]*)(?:\\.([0-9]*))?");
+  private static final Pattern XS_DECIMAL = Pattern.compile("([+-]?)(?=\\.?[0-9])([0-9]*)(?:\\.([0-9]*))?");
   /** Account movements of an AmtDtls, in the order they are trusted to be the amount booked. */
   private static final List<String> AMOUNT_DETAILS = List.of("CntrValAmt", "TxAmt", "AnncdPstngAmt", "InstdAmt");
 
@@ -521,7 +521,7 @@ public final class CamtParser implements StatementParser {
       if (moved == null) {
         throw error(entryLine, "Ntry without an amount (Amt with a Ccy attribute)");
       }
-      if (!moved.currency().equals(currency)) {
+      if (currency != null && !currency.isEmpty() && !moved.currency().equals(currency)) {
         warn("line " + entryLine + ": entry of " + amount + " " + currency + " booked as " + moved.amount() + " "
             + moved.currency() + " (AmtDtls) in the account currency");
       }
@@ -591,7 +591,9 @@ public final class CamtParser implements StatementParser {
      * account currency is unknown, else the first AmtDtls amount in the account currency, else the
      * amount as written.
      */
-    private Written movement(String amt, String ccy, Map<String, String[]> amountDetails, String accountCcy) {
+    private Written movement(String amt, String written, Map<String, String[]> amountDetails, String accountCcy) {
+      // Ccy is mandatory on every amount; a producer that leaves it off means the account's
+      String ccy = written == null || written.isEmpty() ? accountCcy : written;
       if (amt != null && ccy != null && (accountCcy == null || accountCcy.equals(ccy))) {
         return new Written(amt, ccy);
       }
@@ -685,8 +687,11 @@ public final class CamtParser implements StatementParser {
       if (balDate == null) {
         throw error(l, "balance " + balCode + " without a date (Bal/Dt)");
       }
-      if (balAmount == null || balCurrency == null) {
+      if (balAmount == null || (balCurrency == null || balCurrency.isEmpty()) && accountCurrency == null) {
         throw error(l, "balance " + balCode + " without an amount (Amt with a Ccy attribute)");
+      }
+      if (balCurrency == null || balCurrency.isEmpty()) {
+        balCurrency = accountCurrency; // Ccy is mandatory; without it the balance is in the account's currency
       }
       long v = signed(balAmount, balCurrency, balIndicator, l, "balance " + balCode, true);
       // the first of each type counts: a later one of the same type (a sub-type, another date) is not the asserted figure
@@ -726,12 +731,15 @@ public final class CamtParser implements StatementParser {
     /** An xs:decimal ({@code .81}, {@code +5.}, {@code 007}) in the plain form Amounts reads. */
     private String decimal(String text, long line, String what) {
       Matcher m = text == null ? null : XS_DECIMAL.matcher(text.strip());
-      if (m == null || !m.matches() || (m.group(2).isEmpty() && (m.group(3) == null || m.group(3).isEmpty()))) {
+      if (m == null || !m.matches()) {
         throw error(line, what + " amount '" + Parsing.abbreviate(String.valueOf(text)) + "' is not a decimal number");
       }
-      String whole = m.group(2).isEmpty() ? "0" : m.group(2);
-      String fraction = m.group(3) == null || m.group(3).isEmpty() ? "" : "." + m.group(3);
-      return ("-".equals(m.group(1)) ? "-" : "") + whole + fraction;
+      String whole = m.group(2).replaceFirst("^0+(?=.)", "");
+      String fraction = m.group(3) == null ? "" : m.group(3);
+      if (whole.isEmpty()) {
+        whole = "0";
+      }
+      return ("-".equals(m.group(1)) ? "-" : "") + whole + (fraction.isEmpty() ? "" : "." + fraction);
     }
 
     private void endRecord() {
