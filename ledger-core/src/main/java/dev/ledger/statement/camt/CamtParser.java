@@ -3,8 +3,6 @@ package dev.ledger.statement.camt;
 import dev.ledger.money.Amounts;
 import dev.ledger.statement.*;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -86,7 +84,7 @@ public final class CamtParser implements StatementParser {
     factory.setXMLReporter((message, type, info, location) -> { });
     XMLStreamReader xml = null;
     try {
-      xml = factory.createXMLStreamReader(skipLeadingWhitespace(input));
+      xml = factory.createXMLStreamReader(XmlText.open(input, fileName));
       new Run(xml, fileName, handler).parse();
     } catch (XMLStreamException e) {
       long line = e.getLocation() != null ? Math.max(0, e.getLocation().getLineNumber()) : 0;
@@ -107,31 +105,6 @@ public final class CamtParser implements StatementParser {
           // nothing left to release
         }
       }
-    }
-  }
-
-  /**
-   * Whitespace before the XML declaration (left by some export tools, after a BOM too) makes the
-   * declaration illegal for an XML reader; it carries nothing, so it is dropped. Only single-byte
-   * spellings are looked at: a UTF-16 file starts with its BOM or {@code <} and passes untouched.
-   */
-  private static InputStream skipLeadingWhitespace(InputStream input) {
-    BufferedInputStream in = new BufferedInputStream(input, 8192);
-    try {
-      in.mark(4096);
-      byte[] head = in.readNBytes(4096);
-      int start = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF ? 3 : 0;
-      int i = start;
-      while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
-        i++;
-      }
-      in.reset();
-      if (i > start && i < head.length && head[i] == '<') {
-        in.skipNBytes(i);
-      }
-      return in;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -321,10 +294,10 @@ public final class CamtParser implements StatementParser {
         from = date(text());
       } else if (inRecordAt("FrToDt", "ToDtTm")) {
         to = date(text());
-      } else if (at("Pgntn", "LastPgInd") || at("StmtPgntn", "LastPgInd") || at("RptPgntn", "LastPgInd")
+      } else if (at("StmtPgntn", "LastPgInd") || at("RptPgntn", "LastPgInd")
           || at("NtfctnPgntn", "LastPgInd")) {
         recordLastPage = bool(text());
-      } else if (at("Pgntn", "PgNb") || at("StmtPgntn", "PgNb") || at("RptPgntn", "PgNb") || at("NtfctnPgntn", "PgNb")) {
+      } else if (at("StmtPgntn", "PgNb") || at("RptPgntn", "PgNb") || at("NtfctnPgntn", "PgNb")) {
         recordPage = text();
       }
     }

@@ -309,11 +309,34 @@ class CamtParserTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, UTF_8));
     try {
-      rejects(parser, zipLike, "c.xml").hasMessageStartingWith("c.xml:1: not well-formed XML");
+      rejects(parser, zipLike, "c.xml").hasMessageStartingWith("c.xml:1:").hasMessageContaining("XML");
     } finally {
       System.setErr(err);
     }
     assertThat(captured.toString(UTF_8)).isEmpty();
+  }
+
+  @Test
+  void byteThatIsNotTheDeclaredEncodingIsRejectedAtItsLineAndNothingOnStderr() {
+    byte[] latinInUtf8 = stmt(entry("1.00", "CRDT", "BOOK", "<AddtlNtryInf>\u00dcberweisung</AddtlNtryInf>"))
+        .getBytes(ISO_8859_1);
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, UTF_8));
+    try {
+      rejects(parser, latinInUtf8, "c.xml").hasMessageStartingWith("c.xml:5:").hasMessageContaining("not UTF-8");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(UTF_8)).isEmpty();
+  }
+
+  @Test
+  void whitespaceBeforeTheDeclarationKeepsPhysicalLineNumbers() {
+    byte[] text = ("\n\n" + stmt(entry("1.00", "CRDT", "BOOK", ""))).getBytes(UTF_8);
+
+    assertThat(Fixtures.parse(parser, text, "c.xml").get(0).lines()).singleElement()
+        .satisfies(l -> assertThat(l.line()).isEqualTo(7));
   }
 
   @Test
