@@ -50,8 +50,10 @@ import javax.xml.stream.XMLStreamReader;
  * <p>Balances: opening = OPBD (else PRCD), closing = CLBD; a balance without CdtDbtInd (mandatory in
  * the schema, omitted by some producers) takes the sign of its amount. Opening + booked entries =
  * closing is checked per statement; pending (PDNG) and information (INFO) entries are read as lines
- * but, not being booked, not counted, with a warning. A mismatch, and a TxsSummry that counts fewer
- * entries or states other totals than the entries, is an {@link Inconsistency}.
+ * but, not being booked, not counted, with a warning. A mismatch, and a TxsSummry count or total
+ * (TtlNtries, TtlCdtNtries, TtlDbtNtries, TtlNetNtry) that none of all, booked or non-pending
+ * entries give, is an {@link Inconsistency}; the schema's sums are unsigned, a negative one is read
+ * by its magnitude.
  *
  * <p>Truncation: in every camt version the balances and TxsSummry come before the first Ntry, so a
  * file cut short loses entries, not its closing balance, and is not well-formed XML (rejected).
@@ -60,6 +62,12 @@ import javax.xml.stream.XMLStreamReader;
  * are unchecked (camt.052/054 legitimately carry no balances at all). A statement is
  * {@code truncated} when the message says it is one page of several and not the last
  * (MsgPgntn/StmtPgntn LastPgInd false), or when TxsSummry counts more entries than it holds.
+ *
+ * <p>Sources: the ISO 20022 camt.052/053/054 message definitions and schemas (element order,
+ * CdtDbtInd 1..1, unsigned amounts, RvslInd, pagination, Sts as text before v8 and a code choice
+ * from v8); the samples of the Swiss, Finnish and German usage guides and of Wise kept by
+ * viafintech/camt_parser, moov-io/iso20022 and genkgo/camt (batches, AmtDtls in two currencies,
+ * PDNG/INFO entries, signed TxsSummry sums, balances in DtTm, statements without entries).
  */
 public final class CamtParser implements StatementParser {
   private static final Set<String> RECORDS = Set.of("Stmt", "Ntfctn", "Rpt");
