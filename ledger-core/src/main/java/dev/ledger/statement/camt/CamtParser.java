@@ -47,7 +47,7 @@ import javax.xml.stream.XMLStreamReader;
  * the line is the whole entry, as a batch shares it); EndToEndId; TxId; InstrId; PmtInfId; MsgId;
  * UETR; NtryRef. Placeholders (NOTPROVIDED, NONREF) are skipped.
  *
- * <p>Balances: opening = OPBD (else PRCD), closing = CLBD; a balance without CdtDbtInd (mandatory in
+ * <p>Balances: opening = OPBD (else PRCD; on a statement's later page, ITBD), closing = CLBD; a balance without CdtDbtInd (mandatory in
  * the schema, omitted by some producers) takes the sign of its amount. Opening + booked entries =
  * closing is checked per statement; pending (PDNG) and information (INFO) entries are read as lines
  * but, not being booked, not counted, with a warning. A mismatch, and a TxsSummry count or total
@@ -726,8 +726,11 @@ public final class CamtParser implements StatementParser {
     private void endRecord() {
       long l = line();
       inRecord = false;
-      StatementBalance opening = balances.containsKey("OPBD") ? balances.get("OPBD") : balances.get("PRCD");
-      long openingLine = balanceLines.getOrDefault(balances.containsKey("OPBD") ? "OPBD" : "PRCD", l);
+      // a later page of a paginated statement opens with the interim balance carried from the page before
+      String openingCode = balances.containsKey("OPBD") ? "OPBD" : balances.containsKey("PRCD") ? "PRCD"
+          : isStatement() && balances.containsKey("ITBD") && balances.containsKey("CLBD") ? "ITBD" : "OPBD";
+      StatementBalance opening = balances.get(openingCode);
+      long openingLine = balanceLines.getOrDefault(openingCode, l);
       StatementBalance closing = balances.get("CLBD");
       long closingLine = balanceLines.getOrDefault("CLBD", l);
       List<Inconsistency> inconsistencies = new ArrayList<>();

@@ -233,6 +233,37 @@ class CamtParserTest {
   }
 
   @Test
+  void prefixedNamespaceAndVersionOneBalanceTypesAreRead() {
+    String v1 = "<?xml version=\"1.0\"?>\n<c:Document xmlns:c=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.01\">"
+        + "<c:BkToCstmrStmtV01><c:Stmt><c:Id>V1</c:Id><c:Acct><c:Id><c:PrtryAcct><c:Id>4711</c:Id></c:PrtryAcct></c:Id></c:Acct>\n"
+        + "<c:Bal><c:Tp><c:Cd>OPBD</c:Cd></c:Tp><c:Amt Ccy=\"EUR\">10.00</c:Amt><c:CdtDbtInd>CRDT</c:CdtDbtInd><c:Dt><c:Dt>2008-01-01</c:Dt></c:Dt></c:Bal>\n"
+        + "<c:Bal><c:Tp><c:Cd>CLBD</c:Cd></c:Tp><c:Amt Ccy=\"EUR\">7.50</c:Amt><c:CdtDbtInd>CRDT</c:CdtDbtInd><c:Dt><c:Dt>2008-01-01</c:Dt></c:Dt></c:Bal>\n"
+        + "<c:Ntry><c:Amt Ccy=\"EUR\">2.50</c:Amt><c:CdtDbtInd>DBIT</c:CdtDbtInd><c:Sts>BOOK</c:Sts></c:Ntry>\n"
+        + "</c:Stmt></c:BkToCstmrStmtV01></c:Document>";
+
+    ParsedStatement s = single(v1);
+
+    assertThat(s.info().account()).isEqualTo("4711");
+    assertThat(s.info().currency().getCurrencyCode()).isEqualTo("EUR");
+    assertThat(s.lines()).singleElement().satisfies(l -> assertThat(l.amount()).isEqualTo("-2.50"));
+    assertThat(s.info().inconsistencies()).isEmpty();
+  }
+
+  @Test
+  void entryWithoutIndicatorOrCurrencyTakesThemFromItsDetailsAndAccount() {
+    ParsedStatement s = single(stmt(bal("OPBD", "10.00", "CRDT") + bal("CLBD", "6.00", "CRDT")
+        + "<Ntry><Amt>4.00</Amt><Sts>BOOK</Sts><NtryDtls><TxDtls><Refs><EndToEndId>E-1</EndToEndId></Refs>"
+        + "<CdtDbtInd>DBIT</CdtDbtInd></TxDtls></NtryDtls></Ntry>\n"));
+
+    assertThat(s.lines()).singleElement().satisfies(l -> {
+      assertThat(l.amount()).isEqualTo("-4.00");
+      assertThat(l.currency().getCurrencyCode()).isEqualTo("CHF");
+      assertThat(l.bankReference()).isEqualTo("E-1");
+    });
+    assertThat(s.info().inconsistencies()).isEmpty();
+  }
+
+  @Test
   void statementWithoutClosingBalanceIsReadUncheckedNotTruncated() {
     ParsedStatement s = single(stmt(bal("OPBD", "1.00", "CRDT") + entry("2.00", "CRDT", "BOOK", "")));
 
@@ -262,6 +293,18 @@ class CamtParserTest {
 
     assertThat(s.info().truncated()).contains("page 1").contains("LastPgInd false");
     assertThat(s.lines()).hasSize(1);
+  }
+
+  @Test
+  void lastPageOpensWithTheInterimBalanceCarriedForward() {
+    String page = stmt(bal("ITBD", "3.00", "CRDT") + bal("CLBD", "1.00", "CRDT") + entry("2.00", "DBIT", "BOOK", ""))
+        .replace("</CreDtTm></GrpHdr>", "</CreDtTm><MsgPgntn><PgNb>2</PgNb><LastPgInd>true</LastPgInd></MsgPgntn></GrpHdr>");
+
+    ParsedStatement s = single(page);
+
+    assertThat(s.info().truncated()).isNull();
+    assertThat(s.info().openingBalance().amountMinor()).isEqualTo(300);
+    assertThat(s.info().inconsistencies()).isEmpty();
   }
 
   @Test
