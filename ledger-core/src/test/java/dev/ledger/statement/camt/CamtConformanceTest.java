@@ -23,9 +23,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The genkgo/camt fixtures: each message parses and agrees with the JSON dump of genkgo's model
  * (money in minor units). The dump elides repeated objects, so only the records and entries it
- * spells out are compared. The real-world samples (real/camt, manifest.tsv) are read with the
- * stated number of lines; those whose balances add up agree with their closing balance, the others
- * report why not (an inconsistency, a truncation, or a missing balance).
+ * spells out are compared. The real-world samples (real/camt) are checked by
+ * RealStatementsConformanceTest.
  */
 class CamtConformanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,60 +46,6 @@ class CamtConformanceTest {
                 .isInstanceOf(StatementException.class)
                 .hasMessageStartingWith(p.getFileName() + ":")
                 .satisfies(e -> System.out.println("rejected as expected: " + e.getMessage()))));
-  }
-
-  @TestFactory
-  Stream<DynamicTest> realFilesAreReadAsTheirManifestStates() throws IOException {
-    Path dir = Conformance.dir("real/camt");
-    List<String[]> rows = Files.readAllLines(dir.resolve("manifest.tsv")).stream()
-        .filter(l -> !l.isBlank() && !l.startsWith("#"))
-        .map(l -> l.split("\t", -1))
-        .collect(Collectors.toList());
-    int[] passed = {0};
-    return Stream.concat(
-        rows.stream().map(r -> DynamicTest.dynamicTest(r[0], () -> {
-          realFileAgrees(dir.resolve(r[0]), r);
-          passed[0]++;
-        })),
-        Stream.of(DynamicTest.dynamicTest("summary", () ->
-            System.out.println("real camt: " + passed[0] + "/" + rows.size() + " read as the manifest states"))));
-  }
-
-  private static void realFileAgrees(Path file, String[] row) {
-    long expected = Long.parseLong(row[1]);
-    boolean adds = row[2].equals("1");
-    if (row[3].equals("0")) {
-      assertThatThrownBy(() -> Conformance.parse(new CamtParser(), file))
-          .isInstanceOf(StatementException.class)
-          .hasMessageStartingWith(file.getFileName() + ":");
-      return;
-    }
-    long alt = expected;
-    for (String kv : (row.length > 6 ? row[6] : "").split(";")) {
-      if (kv.startsWith("alt_lines=")) {
-        alt = Long.parseLong(kv.substring("alt_lines=".length()));
-      }
-    }
-    List<ParsedStatement> parsed = Conformance.parse(new CamtParser(), file);
-    long lines = parsed.stream().mapToLong(p -> p.lines().size()).sum();
-    if (expected >= 0) {
-      assertThat(lines).as("line count").isIn(expected, alt);
-    }
-    for (ParsedStatement p : parsed) {
-      StatementInfo info = p.info();
-      if (adds) {
-        assertThat(info.openingBalance()).isNotNull();
-        assertThat(info.closingBalance()).isNotNull();
-        long sum = p.lines().stream().mapToLong(StatementLine::amountMinor).sum();
-        assertThat(info.openingBalance().amountMinor() + sum).isEqualTo(info.closingBalance().amountMinor());
-        assertThat(info.inconsistencies()).isEmpty();
-        assertThat(info.truncated()).isNull();
-      } else {
-        boolean unverifiable = info.openingBalance() == null || info.closingBalance() == null;
-        assertThat(!info.inconsistencies().isEmpty() || info.isTruncated() || unverifiable)
-            .as("a file whose balances do not add up says why: " + info.warnings()).isTrue();
-      }
-    }
   }
 
   private static void agrees(Path file) throws IOException {
