@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.money.CurrencyUnit;
 
 /**
  * The text layer that WeChat Pay's trade and fund-flow bills share: a header line, rows whose values
@@ -32,6 +33,7 @@ final class BillReader {
   /** What the bills are found in: UTF-8 from the API, GBK/GB18030 after a spreadsheet re-save. */
   static final List<Charset> ENCODINGS = List.of(StandardCharsets.UTF_8, Encodings.GB18030);
   private static final Pattern COUNT = Pattern.compile("[0-9]{1,18}(\\.0+)?");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?[0-9]{1,20}(\\.[0-9]{1,10})?");
 
   private final LineReader reader;
@@ -235,12 +237,14 @@ final class BillReader {
 
   /** "2024-09-12 10:15:02"; runs of spaces and full-width colons are tolerated. */
   LocalDateTime dateTime(String text, long line, String column) {
-    String normal = text.replace('：', ':').replaceAll("\\s+", " ");
+    // every row has one: the common form goes straight to the strict parser
+    boolean plain = text.indexOf('：') < 0 && !text.contains("  ") && text.indexOf('\t') < 0;
+    String normal = plain ? text : SPACES.matcher(text.replace('：', ':')).replaceAll(" ");
     return Parsing.dateTime(normal, file, line, column);
   }
 
   /** Formats minor units at the scale a stated figure was written with, for messages. */
-  static String format(long minor, javax.money.CurrencyUnit currency, BigDecimal stated) {
+  static String format(long minor, CurrencyUnit currency, BigDecimal stated) {
     BigDecimal computed = BigDecimal.valueOf(minor, Amounts.scale(currency));
     return stated.scale() > computed.scale() ? computed.setScale(stated.scale()).toPlainString() : computed.toPlainString();
   }
