@@ -153,7 +153,8 @@ public final class WechatPayBillParser implements StatementParser {
       if (!index.containsKey(TIME) || !index.containsKey(TXN_ID)) {
         throw new StatementException(file, reader.lineNumber(),
             "not a WeChat Pay trade bill: expected the header " + TIME + ",...," + TXN_ID + ",..., found '"
-                + Parsing.abbreviate(line) + "'");
+                + Parsing.abbreviate(line) + "'"
+                + (index.containsKey(WechatPayFundsParser.TIME) ? " (a fund-flow bill: use --source wechatpay-funds)" : ""));
       }
       width = names.size();
       time = required(index, List.of(TIME));

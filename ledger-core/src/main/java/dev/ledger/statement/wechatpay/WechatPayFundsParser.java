@@ -156,7 +156,8 @@ public final class WechatPayFundsParser implements StatementParser {
       if (!index.containsKey(TIME) || !index.containsKey(BALANCE)) {
         throw new StatementException(file, reader.lineNumber(),
             "not a WeChat Pay fund-flow bill: expected the header " + TIME + ",...," + BALANCE + ",..., found '"
-                + Parsing.abbreviate(line) + "'");
+                + Parsing.abbreviate(line) + "'"
+                + (index.containsKey(WechatPayBillParser.TXN_ID) ? " (a trade bill: use --source wechatpay)" : ""));
       }
       width = names.size();
       time = required(index, TIME);

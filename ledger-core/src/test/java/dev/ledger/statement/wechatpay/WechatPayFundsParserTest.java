@@ -174,7 +174,14 @@ class WechatPayFundsParserTest {
   @Test
   void tradeBillIsNotAFundFlow() {
     rejects(parser, Fixtures.resource("wechatpay/all.csv"), "funds.csv")
-        .hasMessageContaining(":1:").hasMessageContaining("not a WeChat Pay fund-flow bill");
+        .hasMessageContaining(":1:").hasMessageContaining("not a WeChat Pay fund-flow bill")
+        .hasMessageContaining("--source wechatpay)");
+  }
+
+  @Test
+  void fundFlowIsNotATradeBillAndTheMessageSaysWhichSourceReadsIt() {
+    rejects(new WechatPayBillParser(), flow().getBytes(UTF_8), "funds.csv")
+        .hasMessageContaining(":1:").hasMessageContaining("--source wechatpay-funds");
   }
 
   @Test
