@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  */
 public enum Source {
   WECHATPAY("wechatpay", WechatPay.TRADE_BILL),
+  WECHATPAY_FUNDS("wechatpay-funds", WechatPay.FUND_FLOW),
   ALIPAY("alipay", Alipay.TRADE_BILL),
   ALIPAY_FUNDS("alipay-funds", Alipay.FUND_FLOW),
   MT940("mt940", Mt940.STATEMENT),

@@ -18,5 +18,9 @@ public final class WechatPay {
   public static final SourceProfile TRADE_BILL = new SourceProfile(SourceKind.WALLET_BILL, PROVIDER, CLEARING, FEES, ZONE,
       MatchKey.PROVIDER_IDS, 3, false, mapping -> new WechatPayBillParser());
 
+  /** The fund-flow bill (资金账单): every movement of the wallet balance, fees and withdrawals included. */
+  public static final SourceProfile FUND_FLOW = new SourceProfile(SourceKind.WALLET_FUNDS, PROVIDER, CLEARING, FEES,
+      ZONE, MatchKey.PROVIDER_IDS, 3, false, mapping -> new WechatPayFundsParser());
+
   private WechatPay() {}
 }

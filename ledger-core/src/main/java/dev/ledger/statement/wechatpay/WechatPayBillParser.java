@@ -1,26 +1,41 @@
 package dev.ledger.statement.wechatpay;
 
-import dev.ledger.statement.*;
-
 import dev.ledger.money.Amounts;
+import dev.ledger.statement.Inconsistency;
+import dev.ledger.statement.LineReader;
+import dev.ledger.statement.LineType;
+import dev.ledger.statement.Parsing;
+import dev.ledger.statement.StatementException;
+import dev.ledger.statement.StatementHandler;
+import dev.ledger.statement.StatementInfo;
+import dev.ledger.statement.StatementLine;
+import dev.ledger.statement.StatementParser;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.money.CurrencyUnit;
 
 /**
- * WeChat Pay trade bill (交易账单: ALL, SUCCESS or REFUND), located by column name so the current
- * 27-column header and the older 24-column one (总金额, 子商户号, 总交易额, 总退款金额) both work.
- * Values carry a leading backtick. After the rows comes a summary header and row whose count,
- * settled total, refund total and fee total must equal the sums of the rows. Rows whose 交易状态
- * is REFUND are refunds of 退款金额; every other row is a payment of 应结订单金额.
+ * WeChat Pay trade bill (交易账单, v2 {@code downloadbill} and v3 {@code tradebill}; bill types ALL,
+ * SUCCESS and REFUND), located by column name: the current headers (应结订单金额, 代金券金额,
+ * 充值券退款金额, 订单金额, 申请退款金额, 费率备注; 27 columns for ALL, 20 for SUCCESS, 29 for REFUND
+ * with 退款申请时间/退款成功时间) and the older 24-column one (总金额, 企业红包金额 or 代金券或立减优惠金额,
+ * 子商户号) both work. After the rows come a summary header and row (总交易单数, 应结订单总金额 or
+ * 总交易额, 退款总金额, 充值券退款总金额, 手续费总金额, 订单总金额, 申请退款总金额, in whichever of
+ * those columns the bill has); every stated figure is compared with the rows in the bill's own
+ * precision and a difference is reported as an {@link Inconsistency}. A bill without its summary,
+ * or with fewer rows than the summary counts, is read and marked truncated.
+ *
+ * <p>A row whose 交易状态 is REFUND (or REVOKED with a refunded amount: a micropay reversal) is a
+ * refund of 退款金额 with its fee returned (手续费 negative), dated by 退款成功时间 where the REFUND
+ * bill states it; every other row is a payment of 应结订单金额. Fees are written with five decimals
+ * ({@code 0.60000}) but charged in whole fen: a fee with non-zero digits below the fen is rejected
+ * rather than rounded.
  */
 public final class WechatPayBillParser implements StatementParser {
   static final String TIME = "交易时间";
@@ -31,13 +46,27 @@ public final class WechatPayBillParser implements StatementParser {
   static final String CURRENCY = "货币种类";
   static final String REFUND_ID = "微信退款单号";
   static final String REFUND_AMOUNT = "退款金额";
+  static final String REFUND_APPLIED_AT = "退款申请时间";
+  static final String REFUNDED_AT = "退款成功时间";
   static final String FEE = "手续费";
   static final String PRODUCT = "商品名称";
   static final List<String> SETTLED = List.of("应结订单金额", "总金额");
   static final String SUM_COUNT = "总交易单数";
-  static final List<String> SUM_SETTLED = List.of("应结订单总金额", "总交易额");
-  static final List<String> SUM_REFUND = List.of("退款总金额", "总退款金额");
-  static final String SUM_FEE = "手续费总金额";
+
+  /** A summary figure and the column whose sum it states (absent columns sum to zero). */
+  private record Total(List<String> summaryNames, List<String> columnNames) {}
+
+  private static final Total SETTLED_TOTAL = new Total(List.of("应结订单总金额", "总交易额"), SETTLED);
+  private static final Total REFUND_TOTAL = new Total(List.of("退款总金额", "总退款金额"), List.of(REFUND_AMOUNT));
+  private static final Total FEE_TOTAL = new Total(List.of("手续费总金额", "总手续费金额"), List.of(FEE));
+  private static final List<Total> TOTALS = List.of(
+      SETTLED_TOTAL,
+      REFUND_TOTAL,
+      new Total(List.of("充值券退款总金额", "总企业红包退款金额", "总代金券或立减优惠退款金额"),
+          List.of("充值券退款金额", "企业红包退款金额", "代金券或立减优惠退款金额")),
+      FEE_TOTAL,
+      new Total(List.of("订单总金额"), List.of("订单金额")),
+      new Total(List.of("申请退款总金额"), List.of("申请退款金额")));
 
   private final int maxLine;
 
@@ -55,11 +84,11 @@ public final class WechatPayBillParser implements StatementParser {
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
-    new Run(new LineReader(input, StandardCharsets.UTF_8, fileName, maxLine), handler).parse();
+    new Run(new BillReader(input, fileName, maxLine), handler).parse();
   }
 
   private static final class Run {
-    private final LineReader reader;
+    private final BillReader reader;
     private final String file;
     private final StatementHandler handler;
     private int width;
@@ -70,153 +99,138 @@ public final class WechatPayBillParser implements StatementParser {
     private int status;
     private int currency;
     private int settled;
-    private int refundId = -1;
-    private int refundAmount = -1;
+    private int refundId;
+    private int refundAmount;
+    private int refundAppliedAt;
+    private int refundedAt;
     private int fee;
-    private int product = -1;
+    private int product;
+    /** Column of each total's figure, -1 where the header lacks it; sums in minor units. */
+    private final int[] totalColumns = new int[TOTALS.size()];
+    private final long[] sums = new long[TOTALS.size()];
     private CurrencyUnit billCurrency;
     private String account;
     private long rows;
-    private long settledSum;
-    private long refundSum;
-    private long feeSum;
     private LocalDate from;
     private LocalDate to;
+    private final List<String> warnings = new ArrayList<>();
 
-    Run(LineReader reader, StatementHandler handler) {
+    Run(BillReader reader, StatementHandler handler) {
       this.reader = reader;
       this.file = reader.file();
       this.handler = handler;
     }
 
     void parse() {
-      String line = nextNonBlank();
+      String line = reader.next();
       if (line == null) {
         throw new StatementException(file, 0, "empty file: no WeChat Pay bill header");
       }
       header(line);
-      while ((line = nextNonBlank()) != null) {
-        if (line.startsWith(SUM_COUNT)) {
+      while ((line = reader.next()) != null) {
+        if (BillReader.startsWithName(line, SUM_COUNT)) {
           summary(line);
           return;
         }
-        row(line);
-      }
-      throw new StatementException(
-          file,
-          reader.lineNumber(),
-          "truncated: no summary header (" + SUM_COUNT + ",...) after the rows");
-    }
-
-    private String nextNonBlank() {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (!line.isBlank()) {
-          return line;
+        List<String> v = reader.values(line, width);
+        if (v == null) {
+          long n = reader.lineNumber();
+          int found = reader.fieldCount(line);
+          if (reader.atEnd() && found < width) {
+            end(null, List.of(), "the last row (line " + n + ") is cut short and no summary follows");
+            return;
+          }
+          throw new StatementException(file, n, "row has " + found + " fields, the header has " + width);
         }
+        row(v);
       }
-      return null;
+      end(null, List.of(), "no summary (" + SUM_COUNT + ",...) after the rows");
     }
 
     private void header(String line) {
-      List<String> names = Csv.split(line, ',');
-      Map<String, Integer> index = new HashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        index.putIfAbsent(names.get(i).strip(), i);
-      }
+      List<String> names = reader.header(line);
+      Map<String, Integer> index = BillReader.index(names);
       if (!index.containsKey(TIME) || !index.containsKey(TXN_ID)) {
-        throw new StatementException(
-            file,
-            reader.lineNumber(),
-            "missing header: expected the WeChat Pay bill header (" + TIME + "," + "...," + TXN_ID
-                + ",...), found '" + Parsing.abbreviate(line) + "'");
+        throw new StatementException(file, reader.lineNumber(),
+            "not a WeChat Pay trade bill: expected the header " + TIME + ",...," + TXN_ID + ",..., found '"
+                + Parsing.abbreviate(line) + "'"
+                + (index.containsKey(WechatPayFundsParser.TIME) ? " (a fund-flow bill: use --source wechatpay-funds)" : ""));
       }
       width = names.size();
-      time = required(index, TIME);
-      mchId = required(index, MCH_ID);
-      txnId = required(index, TXN_ID);
-      orderId = required(index, ORDER_ID);
-      status = required(index, STATUS);
-      currency = required(index, CURRENCY);
-      fee = required(index, FEE);
+      time = required(index, List.of(TIME));
+      mchId = required(index, List.of(MCH_ID));
+      txnId = required(index, List.of(TXN_ID));
+      orderId = required(index, List.of(ORDER_ID));
+      status = required(index, List.of(STATUS));
+      currency = required(index, List.of(CURRENCY));
+      fee = required(index, List.of(FEE));
       settled = required(index, SETTLED);
-      refundId = index.getOrDefault(REFUND_ID, -1);
-      refundAmount = index.getOrDefault(REFUND_AMOUNT, -1);
-      product = index.getOrDefault(PRODUCT, -1);
-    }
-
-    private int required(Map<String, Integer> index, String name) {
-      return required(index, List.of(name));
+      refundId = BillReader.column(index, List.of(REFUND_ID));
+      refundAmount = BillReader.column(index, List.of(REFUND_AMOUNT));
+      refundAppliedAt = BillReader.column(index, List.of(REFUND_APPLIED_AT));
+      refundedAt = BillReader.column(index, List.of(REFUNDED_AT));
+      product = BillReader.column(index, List.of(PRODUCT));
+      for (int i = 0; i < TOTALS.size(); i++) {
+        totalColumns[i] = BillReader.column(index, TOTALS.get(i).columnNames());
+      }
     }
 
     private int required(Map<String, Integer> index, List<String> names) {
-      for (String name : names) {
-        Integer i = index.get(name);
-        if (i != null) {
-          return i;
-        }
+      int i = BillReader.column(index, names);
+      if (i < 0) {
+        throw new StatementException(file, reader.lineNumber(), "missing required column " + String.join(" or ", names));
       }
-      throw new StatementException(
-          file, reader.lineNumber(), "missing required column " + String.join(" or ", names));
+      return i;
     }
 
-    private List<String> values(String line, int expected, String what) {
-      List<String> fields = line.startsWith("`") ? splitBackticked(line) : Csv.split(line, ',');
-      if (fields == null) {
-        throw new StatementException(file, reader.lineNumber(), what + ": unterminated quote");
-      }
-      if (fields.size() != expected) {
-        throw new StatementException(
-            file,
-            reader.lineNumber(),
-            what + " has " + fields.size() + " fields, the header has " + expected);
-      }
-      for (int i = 0; i < fields.size(); i++) {
-        String v = fields.get(i);
-        if (!v.isEmpty() && v.charAt(0) == '`') {
-          v = v.substring(1);
-        }
-        fields.set(i, v.strip());
-      }
-      return fields;
-    }
-
-    /**
-     * WeChat does not quote values but starts each with a backtick, so a comma inside a product
-     * name is told apart from a separator by the backtick that follows a separator.
-     */
-    private static List<String> splitBackticked(String line) {
-      List<String> fields = new ArrayList<>(32);
-      int start = 0;
-      int i;
-      while ((i = line.indexOf(",`", start)) >= 0) {
-        fields.add(line.substring(start, i));
-        start = i + 1;
-      }
-      String last = line.substring(start);
-      // a trailing empty value may be written without its backtick
-      if (last.endsWith(",")) {
-        fields.add(last.substring(0, last.length() - 1));
-        fields.add("");
-      } else {
-        fields.add(last);
-      }
-      return fields;
-    }
-
-    private void row(String line) {
+    private void row(List<String> v) {
       long n = reader.lineNumber();
-      List<String> v = values(line, width, "row");
       String code = v.get(currency);
       if (billCurrency == null) {
         billCurrency = Parsing.currency(code, file, n);
         account = Parsing.emptyToNull(v.get(mchId));
       } else if (!billCurrency.getCurrencyCode().equals(code)) {
-        throw new StatementException(
-            file, n, "mixed currencies in one bill: " + code + " after " + billCurrency);
+        throw new StatementException(file, n, "mixed currencies in one bill: " + code + " after " + billCurrency);
       }
-      LocalDateTime at = Parsing.dateTime(v.get(time), file, n, TIME);
-      Instant occurred = at.atZone(Parsing.SHANGHAI).toInstant();
+      String txn = v.get(txnId);
+      if (txn.isEmpty()) {
+        throw new StatementException(file, n, TXN_ID + " is empty");
+      }
+      long settledMinor = minor(v, settled, n, SETTLED.get(0));
+      long feeMinor = fee(v.get(fee), n);
+      long refundMinor = refundAmount >= 0 ? minor(v, refundAmount, n, REFUND_AMOUNT) : 0;
+      for (int i = 0; i < TOTALS.size(); i++) {
+        if (totalColumns[i] >= 0) {
+          long value = totalColumns[i] == fee ? feeMinor : minor(v, totalColumns[i], n, TOTALS.get(i).columnNames().get(0));
+          try {
+            sums[i] = Math.addExact(sums[i], value);
+          } catch (ArithmeticException e) {
+            throw new StatementException(file, n, "totals overflow");
+          }
+        }
+      }
+      String state = v.get(status);
+      boolean refund = "REFUND".equals(state) || ("REVOKED".equals(state) && refundMinor != 0);
+      LocalDateTime at = reader.dateTime(v.get(time), n, TIME);
+      StatementLine out;
+      if (refund) {
+        if (refundAmount < 0) {
+          throw new StatementException(file, n, state + " row but the header has no " + REFUND_AMOUNT + " column");
+        }
+        String refundRef = refundId >= 0 ? v.get(refundId) : "";
+        if (refundRef.isEmpty() || refundRef.equals("0")) {
+          refundRef = null;
+          warnings.add("line " + n + ": " + state + " row without " + REFUND_ID + "; it is matched by " + TXN_ID);
+        }
+        at = refundTime(v, n, at);
+        out = new StatementLine(n, LineType.REFUND, txn, refundRef, Parsing.emptyToNull(v.get(orderId)), null,
+            at.atZone(WechatPay.ZONE).toInstant(), at.toLocalDate(), billCurrency, -refundMinor, feeMinor,
+            description(v));
+      } else {
+        out = new StatementLine(n, LineType.PAYMENT, txn, null, Parsing.emptyToNull(v.get(orderId)), null,
+            at.atZone(WechatPay.ZONE).toInstant(), at.toLocalDate(), billCurrency, settledMinor, feeMinor,
+            description(v));
+      }
       LocalDate date = at.toLocalDate();
       if (from == null || date.isBefore(from)) {
         from = date;
@@ -224,46 +238,42 @@ public final class WechatPayBillParser implements StatementParser {
       if (to == null || date.isAfter(to)) {
         to = date;
       }
-      String txn = v.get(txnId);
-      if (txn.isEmpty()) {
-        throw new StatementException(file, n, TXN_ID + " is empty");
-      }
-      long settledMinor = Parsing.minor(v.get(settled), billCurrency, file, n, "settled amount");
-      long feeMinor = Parsing.minor(v.get(fee), billCurrency, file, n, FEE);
-      long refundMinor = 0;
-      if (refundAmount >= 0) {
-        refundMinor = Parsing.minor(v.get(refundAmount), billCurrency, file, n, REFUND_AMOUNT);
-      }
-      boolean refund = "REFUND".equals(v.get(status));
-      StatementLine out;
-      if (refund) {
-        if (refundAmount < 0 || refundId < 0) {
-          throw new StatementException(
-              file, n, "REFUND row but the header has no " + REFUND_ID + "/" + REFUND_AMOUNT);
-        }
-        String refundRef = v.get(refundId);
-        if (refundRef.isEmpty()) {
-          throw new StatementException(file, n, "REFUND row with an empty " + REFUND_ID);
-        }
-        out =
-            new StatementLine(
-                n, LineType.REFUND, txn, refundRef, Parsing.emptyToNull(v.get(orderId)), null,
-                occurred, date, billCurrency, -refundMinor, feeMinor, description(v));
-      } else {
-        out =
-            new StatementLine(
-                n, LineType.PAYMENT, txn, null, Parsing.emptyToNull(v.get(orderId)), null,
-                occurred, date, billCurrency, settledMinor, feeMinor, description(v));
-      }
       rows++;
-      try {
-        settledSum = Math.addExact(settledSum, settledMinor);
-        refundSum = Math.addExact(refundSum, refundMinor);
-        feeSum = Math.addExact(feeSum, feeMinor);
-      } catch (ArithmeticException e) {
-        throw new StatementException(file, n, "totals overflow");
-      }
       handler.line(out);
+    }
+
+    /** In the REFUND bill 交易时间 is the original payment's; the refund happened when it succeeded. */
+    private LocalDateTime refundTime(List<String> v, long n, LocalDateTime tradeTime) {
+      if (refundedAt >= 0 && !v.get(refundedAt).isEmpty()) {
+        return reader.dateTime(v.get(refundedAt), n, REFUNDED_AT);
+      }
+      if (refundAppliedAt >= 0 && !v.get(refundAppliedAt).isEmpty()) {
+        return reader.dateTime(v.get(refundAppliedAt), n, REFUND_APPLIED_AT);
+      }
+      return tradeTime;
+    }
+
+    private long minor(List<String> v, int column, long n, String name) {
+      return Parsing.minor(v.get(column), currencyOrCny(), file, n, name);
+    }
+
+    /**
+     * The fee in minor units. "0.60000" is whole fen; "0.03600" is not, and rounding it would book
+     * a fee WeChat did not charge, so the row is rejected with what is wrong.
+     */
+    private long fee(String text, long n) {
+      BigDecimal value = reader.decimal(text, n, FEE);
+      int scale = Amounts.scale(currencyOrCny());
+      if (value.stripTrailingZeros().scale() > scale) {
+        throw new StatementException(file, n, FEE + " " + text + " is not a whole number of "
+            + (scale == 2 ? "fen (0.01)" : "minor units") + ": WeChat Pay charges fees per order in whole minor units,"
+            + " so this bill cannot be read without rounding");
+      }
+      return Parsing.minor(text, currencyOrCny(), file, n, FEE);
+    }
+
+    private CurrencyUnit currencyOrCny() {
+      return billCurrency != null ? billCurrency : Amounts.currency("CNY");
     }
 
     private String description(List<String> v) {
@@ -272,58 +282,56 @@ public final class WechatPayBillParser implements StatementParser {
 
     private void summary(String headerLine) {
       long headerAt = reader.lineNumber();
-      List<String> names = values(headerLine, Csv.split(headerLine, ',').size(), "summary header");
-      String rowLine = nextNonBlank();
+      List<String> names = reader.header(headerLine);
+      String rowLine = reader.next();
       if (rowLine == null) {
-        throw new StatementException(file, headerAt, "truncated: summary header without its row");
+        end(null, List.of(), "the summary header (line " + headerAt + ") has no summary row");
+        return;
       }
       long n = reader.lineNumber();
-      List<String> v = values(rowLine, names.size(), "summary row");
+      List<String> v = reader.values(rowLine, names.size());
+      if (v == null) {
+        throw new StatementException(file, n, "summary row has " + reader.fieldCount(rowLine) + " fields, its header has "
+            + names.size());
+      }
       Map<String, String> summary = new LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
         summary.put(names.get(i), v.get(i));
       }
-      String extra = nextNonBlank();
-      if (extra != null) {
-        throw new StatementException(
-            file, reader.lineNumber(), "unexpected content after the summary row");
+      if (reader.next() != null) {
+        throw new StatementException(file, reader.lineNumber(), "unexpected content after the summary row");
       }
-      CurrencyUnit cur = billCurrency != null ? billCurrency : Amounts.currency("CNY");
-      String count = summary.get(SUM_COUNT);
-      if (count == null || !count.matches("[0-9]{1,18}") || Long.parseLong(count) != rows) {
-        throw mismatch(n, SUM_COUNT + " is " + count + " but the bill has " + rows + " rows");
+      String countText = summary.get(SUM_COUNT);
+      long count = reader.count(countText == null ? "" : countText, n, SUM_COUNT);
+      if (count > rows) {
+        end(summary, List.of(), SUM_COUNT + " counts " + count + " rows but the bill has " + rows);
+        return;
       }
-      check(n, summary, SUM_SETTLED, settledSum, cur, true);
-      check(n, summary, SUM_REFUND, refundSum, cur, refundAmount >= 0);
-      check(n, summary, List.of(SUM_FEE), feeSum, cur, true);
-      handler.end(
-          new StatementInfo(
-              account, cur, null, null, summary, from, to, Parsing.SHANGHAI, rows, List.of()));
-    }
-
-    private void check(
-        long n, Map<String, String> summary, List<String> names, long actual, CurrencyUnit cur,
-        boolean required) {
-      for (String name : names) {
-        String value = summary.get(name);
-        if (value != null) {
-          long stated = Parsing.minor(value, cur, file, n, name);
-          if (stated != actual) {
-            throw mismatch(
-                n,
-                name + " is " + value + " but the rows sum to " + Amounts.formatMinor(actual, cur));
-          }
-          return;
+      List<Inconsistency> inconsistencies = new ArrayList<>();
+      if (count != rows) {
+        inconsistencies.add(new Inconsistency(n, "summary " + SUM_COUNT, Long.toString(count), Long.toString(rows)));
+      }
+      CurrencyUnit cur = currencyOrCny();
+      for (int i = 0; i < TOTALS.size(); i++) {
+        Total total = TOTALS.get(i);
+        String name = total.summaryNames().stream().filter(summary::containsKey).findFirst().orElse(null);
+        if (name == null) {
+          continue;
+        }
+        BigDecimal stated = reader.decimal(summary.get(name), n, name);
+        long computed = totalColumns[i] >= 0 ? sums[i] : 0;
+        if (stated.compareTo(BigDecimal.valueOf(computed, Amounts.scale(cur))) != 0) {
+          inconsistencies.add(new Inconsistency(n, "summary " + name, summary.get(name),
+              BillReader.format(computed, cur, stated)));
         }
       }
-      if (required) {
-        throw new StatementException(
-            file, n, "summary lacks " + String.join(" or ", names));
-      }
+      end(summary, inconsistencies, null);
     }
 
-    private StatementException mismatch(long n, String problem) {
-      return new StatementException(file, n, "summary row disagrees with the bill: " + problem);
+    private void end(Map<String, String> summary, List<Inconsistency> inconsistencies, String truncated) {
+      inconsistencies.forEach(i -> warnings.add(i.message()));
+      handler.end(new StatementInfo(account, currencyOrCny(), null, null, summary, from, to, WechatPay.ZONE, rows,
+          warnings, inconsistencies, truncated));
     }
   }
 }
