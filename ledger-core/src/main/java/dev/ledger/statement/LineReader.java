@@ -59,7 +59,13 @@ public final class LineReader {
    */
   public static LineReader open(InputStream in, List<Charset> accepted, String file, int maxLine) {
     BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 64 * 1024);
-    Charset charset = Encodings.sniff(buffered, accepted);
+    Charset charset;
+    try {
+      charset = Encodings.sniff(buffered, accepted);
+    } catch (java.io.UncheckedIOException e) {
+      // the sniffer reads ahead: a damaged .gz fails here, before any line
+      throw new StatementException(file, 0, "cannot read: " + e.getCause().getMessage(), e);
+    }
     LineReader reader = new LineReader(buffered, charset, file, maxLine);
     reader.accepted = accepted;
     return reader;

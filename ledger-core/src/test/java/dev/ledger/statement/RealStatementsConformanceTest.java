@@ -141,6 +141,16 @@ class RealStatementsConformanceTest {
       }
       assertThat(sum).as("sum of line amounts = the bill's net").isEqualByComparingTo(row.extras().get("net"));
     }
+    if (bill && row.balances() && row.extras().containsKey("fee")) {
+      BigDecimal fees = BigDecimal.ZERO;
+      for (ParsedStatement statement : statements) {
+        for (StatementLine line : statement.lines()) {
+          fees = line.feeMinor() == null ? fees
+              : fees.add(new BigDecimal(Amounts.formatMinor(line.feeMinor(), line.currency())));
+        }
+      }
+      assertThat(fees).as("sum of line fees = the bill's fee total").isEqualByComparingTo(row.extras().get("fee"));
+    }
   }
 
   private static List<Row> rows(Path manifest) {

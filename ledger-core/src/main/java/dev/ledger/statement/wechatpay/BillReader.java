@@ -7,7 +7,6 @@ import dev.ledger.statement.LineReader;
 import dev.ledger.statement.Parsing;
 import dev.ledger.statement.StatementException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -45,12 +44,7 @@ final class BillReader {
 
   BillReader(InputStream in, String file, int maxLine) {
     this.file = file;
-    try {
-      this.reader = LineReader.open(in, ENCODINGS, file, maxLine);
-    } catch (UncheckedIOException e) {
-      // the encoding sniffer reads ahead; a damaged .gz fails there, before any line
-      throw new StatementException(file, 0, "cannot read: " + e.getCause().getMessage(), e);
-    }
+    this.reader = LineReader.open(in, ENCODINGS, file, maxLine);
   }
 
   String file() {
