@@ -34,8 +34,8 @@ import javax.money.CurrencyUnit;
  * <p>A row whose 交易状态 is REFUND (or REVOKED with a refunded amount: a micropay reversal) is a
  * refund of 退款金额 with its fee returned (手续费 negative), dated by 退款成功时间 where the REFUND
  * bill states it; every other row is a payment of 应结订单金额. Fees are written with five decimals
- * ({@code 0.60000}) but charged in whole fen: a fee with non-zero digits below the fen is rejected
- * rather than rounded.
+ * ({@code 0.60000}) and booked in whole fen: a fee with digits below the fen is rounded half-up,
+ * with a warning.
  */
 public final class WechatPayBillParser implements StatementParser {
   static final String TIME = "交易时间";
@@ -104,6 +104,9 @@ public final class WechatPayBillParser implements StatementParser {
     private int refundAppliedAt;
     private int refundedAt;
     private int fee;
+    private BigDecimal feeExact = BigDecimal.ZERO;
+    private long subMinorFees;
+    private String firstSubMinorFee;
     private int product;
     /** Column of each total's figure, -1 where the header lacks it; sums in minor units. */
     private final int[] totalColumns = new int[TOTALS.size()];
@@ -258,16 +261,21 @@ public final class WechatPayBillParser implements StatementParser {
     }
 
     /**
-     * The fee in minor units. "0.60000" is whole fen; "0.03600" is not, and rounding it would book
-     * a fee WeChat did not charge, so the row is rejected with what is wrong.
+     * The fee in minor units. Bills write it to five decimals ("0.60000"). Old bills and tiny
+     * orders carry digits below the fen (2% of 0.01 is "0.00020"); the ledger books fees in whole
+     * fen, so such a fee is rounded half-up and the file gets a warning, while the summary's fee
+     * total is checked against the exact sum of what the rows state.
      */
     private long fee(String text, long n) {
       BigDecimal value = reader.decimal(text, n, FEE);
+      feeExact = feeExact.add(value);
       int scale = Amounts.scale(currencyOrCny());
       if (value.stripTrailingZeros().scale() > scale) {
-        throw new StatementException(file, n, FEE + " " + text + " is not a whole number of "
-            + (scale == 2 ? "fen (0.01)" : "minor units") + ": WeChat Pay charges fees per order in whole minor units,"
-            + " so this bill cannot be read without rounding");
+        if (subMinorFees++ == 0) {
+          firstSubMinorFee = "line " + n + ": " + text;
+        }
+        value = value.setScale(scale, java.math.RoundingMode.HALF_UP);
+        return Parsing.minor(value.toPlainString(), currencyOrCny(), file, n, FEE);
       }
       return Parsing.minor(text, currencyOrCny(), file, n, FEE);
     }
@@ -320,6 +328,12 @@ public final class WechatPayBillParser implements StatementParser {
         }
         BigDecimal stated = reader.decimal(summary.get(name), n, name);
         long computed = totalColumns[i] >= 0 ? sums[i] : 0;
+        if (total == FEE_TOTAL && subMinorFees > 0) {
+          if (stated.compareTo(feeExact) != 0) {
+            inconsistencies.add(new Inconsistency(n, "summary " + name, summary.get(name), feeExact.toPlainString()));
+          }
+          continue;
+        }
         if (stated.compareTo(BigDecimal.valueOf(computed, Amounts.scale(cur))) != 0) {
           inconsistencies.add(new Inconsistency(n, "summary " + name, summary.get(name),
               BillReader.format(computed, cur, stated)));
@@ -329,6 +343,10 @@ public final class WechatPayBillParser implements StatementParser {
     }
 
     private void end(Map<String, String> summary, List<Inconsistency> inconsistencies, String truncated) {
+      if (subMinorFees > 0) {
+        warnings.add(subMinorFees + " fee(s) below the fen (first " + firstSubMinorFee
+            + "), each rounded half-up to the fen; the summary's fee total is checked against their exact sum");
+      }
       inconsistencies.forEach(i -> warnings.add(i.message()));
       handler.end(new StatementInfo(account, currencyOrCny(), null, null, summary, from, to, WechatPay.ZONE, rows,
           warnings, inconsistencies, truncated));

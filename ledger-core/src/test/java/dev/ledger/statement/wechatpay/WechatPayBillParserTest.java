@@ -276,11 +276,26 @@ class WechatPayBillParserTest {
   }
 
   @Test
-  void feeWithDigitsBelowTheFenIsRejectedNotRounded() {
-    byte[] bad = all().replace("`0.35000", "`0.35100").getBytes(UTF_8);
+  void feesBelowTheFenAsOldBillsWriteThemAreRoundedHalfUpAndTheTotalCheckedExactly() {
+    // A 2015 bill: 2% of a 0.01 order is 0.00020, and the summary totals the exact fees.
+    String bill = """
+        交易时间,公众账号ID,商户号,子商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,总金额,企业红包金额,微信退款单号,商户退款单号,退款金额,企业红包退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率
+        `2015-03-30 21:25:32,`wx58aea38c0796394d,`10027619,`0,`,`1009360611201503300040393756,`20150330212520177109431,`oqMIVt3Ouq-2Vm0kZOZmZ2rTDlP8,`JSAPI,`SUCCESS,`CFT,`CNY,`0.01,`0.00,`0,`0,`0,`0,`,`,`洁面套装,`,`0.00020,`2.00%
+        `2015-03-30 21:15:32,`wx58aea38c0796394d,`10027619,`0,`,`1010020611201503300040396072,`20150330211522713086491,`oqMIVt4q_YCy4Pep2QGItFI0DYhw,`JSAPI,`SUCCESS,`CFT,`CNY,`0.50,`0.00,`0,`0,`0,`0,`,`,`洁面套装,`,`0.01000,`2.00%
+        总交易单数,总交易额,总退款金额,总企业红包退款金额,手续费总金额
+        `2,`0.51,`0.00,`0.00,`0.01020
+        """;
 
-    rejects(parser, bad, "bill.csv").hasMessageContaining(":3:").hasMessageContaining("手续费 0.35100")
-        .hasMessageContaining("fen");
+    ParsedStatement s = single(Fixtures.parse(parser, bill.getBytes(UTF_8), "old.csv"));
+
+    assertThat(s.lines()).extracting(StatementLine::fee).containsExactly("0.00", "0.01");
+    assertThat(s.info().inconsistencies()).isEmpty();
+    assertThat(s.info().warnings()).singleElement().asString().contains("line 2: 0.00020").contains("half-up");
+
+    ParsedStatement wrong = single(Fixtures.parse(parser, bill.replace("`0.01020", "`0.01000").getBytes(UTF_8),
+        "old.csv"));
+    assertThat(wrong.info().inconsistencies()).singleElement()
+        .satisfies(i -> assertThat(i.computed()).isEqualTo("0.01020"));
   }
 
   @Test
