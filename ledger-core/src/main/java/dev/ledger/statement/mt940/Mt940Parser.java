@@ -33,9 +33,10 @@ import javax.money.CurrencyUnit;
  */
 public final class Mt940Parser implements StatementParser {
   private static final Pattern TAG = Pattern.compile(":([0-9]{2}[A-Z]?|NS):(.*)", Pattern.DOTALL);
-  // the amount: SWIFT writes "1234,56"; real files also write "1234.56", "1234," and ",50", with
-  // leading zeros ("000000001000.12", Rabobank); a digit is required somewhere
-  private static final String AMOUNT = "([0-9]*[,.]?[0-9]*)";
+  // the amount: SWIFT writes "1234,56"; real files also write "1234.56" (Rabobank), "1234," and
+  // ",50", with leading zeros ("000000001000.12"); a digit is required. The separator is not
+  // optional: without it "C500NTRF29-07-2014" (mt940-rs' knab_broken.sta) has no unambiguous end.
+  private static final String AMOUNT = "([0-9]*[,.][0-9]*)";
   private static final Pattern BALANCE = Pattern.compile("([CD])([0-9]{6})([A-Z]{3})" + AMOUNT);
   // value date, entry date MMDD, mark, funds code (3rd letter of the currency), amount, type code,
   // customer reference, //bank reference, supplementary details on the next line. The type is
