@@ -19,11 +19,12 @@ import java.util.regex.Pattern;
 import javax.money.CurrencyUnit;
 
 /**
- * SWIFT MT940, lenient with what real bank files do (text or {1:..}{2:..}{4: blocks around the
- * messages, "-" terminators or none, missing final newline, empty :86:, continuation lines in :61:
- * and :86:, several statements per file) and strict about what decides money: amounts, signs,
- * dates, currencies and opening + movements = closing per statement. Decoded as UTF-8 (ASCII, the
- * SWIFT set, is a subset); anything else is rejected rather than guessed.
+ * SWIFT MT940, lenient with what real bank files do (text or {1:..}{2:..}{3:..}{4: blocks around
+ * the messages, "-", "-}" or "-}{5:..}" terminators or none, an EOF byte, missing final newline,
+ * empty :86:, continuation lines in :61: and :86:, several statements per file, :62M:/:60M: pages,
+ * text after the closing balance, UTF-8 or ISO-8859-1) and strict about what decides money:
+ * amounts, signs, value dates and currencies. A closing balance that opening + movements do not
+ * reach is an {@link Inconsistency}; a statement without its :62F: is read as truncated.
  *
  * <p>Each :61: becomes a line of type OTHER with signed amount (C/RD positive, D/RC negative: a
  * reversal of a debit is money in), value date, no fee, and {@code bankReference} = the bank's

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -61,6 +62,37 @@ class Mt940ConformanceTest {
             assertThat(s.info().isTruncated()).isFalse();
           });
           assertThat(parsed).anySatisfy(s -> assertThat(s.info().inconsistencies()).isNotEmpty());
+        }));
+  }
+
+  /**
+   * real/mt940/manifest.tsv (files of php-mt940, cmxl and mt940-js): column 2 the number of :61:
+   * lines, 3 whether the balances add up, 4 whether the file must be read at all.
+   */
+  @TestFactory
+  Stream<DynamicTest> realFilesMatchTheirManifest() throws IOException {
+    Path dir = Conformance.dir("real/mt940");
+    return Files.readAllLines(dir.resolve("manifest.tsv")).stream()
+        .filter(row -> !row.isBlank())
+        .map(row -> row.split("\t"))
+        .map(cols -> DynamicTest.dynamicTest(cols[0], () -> {
+          Path file = dir.resolve(cols[0]);
+          if (cols[3].equals("0")) {
+            rejected(file);
+            return;
+          }
+          List<ParsedStatement> parsed = Conformance.parse(new Mt940Parser(), file);
+          long lines = parsed.stream().mapToLong(p -> p.lines().size()).sum();
+          assertThat(lines).isEqualTo(Long.parseLong(cols[1]));
+          if (cols[2].equals("1")) {
+            assertThat(parsed).allSatisfy(p -> {
+              assertThat(p.info().inconsistencies()).isEmpty();
+              assertThat(p.info().isTruncated()).isFalse();
+            });
+          } else {
+            assertThat(parsed).anySatisfy(p -> assertThat(
+                !p.info().inconsistencies().isEmpty() || p.info().isTruncated()).isTrue());
+          }
         }));
   }
 
