@@ -58,11 +58,15 @@ public final class Mt940Parser implements StatementParser {
   private static final Set<String> STATEMENT_HEAD = Set.of("25", "28", "28C", "60F", "60M");
   private static final Set<String> AFTER_CLOSE = Set.of("64", "65", "86", "90C", "90D", "NS");
   private static final int MAX_FIELD = 16 * 1024;
-  private static final List<Charset> ENCODINGS = List.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1);
+  // windows-1252 agrees with ISO-8859-1 on letters and adds the euro sign and typographic quotes
+  // in 0x80-0x9F; the five bytes it leaves undefined fall through to ISO-8859-1, which decodes any
+  private static final List<Charset> ENCODINGS =
+      List.of(StandardCharsets.UTF_8, Charset.forName("windows-1252"), StandardCharsets.ISO_8859_1);
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
     // SWIFT's character set is ASCII; banks export umlauts in UTF-8 or ISO-8859-1 (cmxl's fixture)
+    // or windows-1252
     new Run(LineReader.open(input, ENCODINGS, fileName, LineReader.DEFAULT_MAX_LINE), handler).parse();
   }
 

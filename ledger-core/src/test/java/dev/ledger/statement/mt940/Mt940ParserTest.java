@@ -253,6 +253,16 @@ class Mt940ParserTest {
     assertThat(s.lines().get(0).description()).contains("M\u00fcller");
   }
 
+  /** A Windows export: the euro sign is byte 0x80 in windows-1252. */
+  @Test
+  void windows1252EuroSignIsDecoded() {
+    String text = body(":61:240912C1,00NTRFNONREF\n:86:Gutschrift 1,00 \u20ac\n", "C240911EUR0,00", "C240912EUR1,00");
+
+    ParsedStatement s = Fixtures.parse(parser, text.getBytes(java.nio.charset.Charset.forName("windows-1252")), "s.sta").get(0);
+
+    assertThat(s.lines().get(0).description()).isEqualTo("Gutschrift 1,00 \u20ac");
+  }
+
   @Test
   void windowsLineBreaksAndAColonStartingAContinuationLine() {
     String text = body(":61:240912D6800,NCHK16703074\n:86:106?20SVWZ+STARTER 03:46\n:08 Karten\n",
