@@ -221,7 +221,7 @@ public final class Mt940Parser implements StatementParser {
         case "61":
           requireOpening(t);
           emitPending();
-          pending = new Pending(statementLine(v), tagLine);
+          pending = new Pending(statementLine(v));
           break;
         case "86":
           requireOpen(t);
@@ -457,12 +457,10 @@ public final class Mt940Parser implements StatementParser {
 
   private static final class Pending {
     final StatementLine line;
-    final long at;
     String info;
 
-    Pending(StatementLine line, long at) {
+    Pending(StatementLine line) {
       this.line = line;
-      this.at = at;
     }
   }
 }
