@@ -4,9 +4,11 @@ import dev.ledger.money.Amounts;
 import dev.ledger.statement.*;
 
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +19,12 @@ import java.util.regex.Pattern;
 import javax.money.CurrencyUnit;
 
 /**
- * SWIFT MT940, lenient with what real bank files do (text or {1:..}{2:..}{4: blocks around the
- * messages, "-" terminators or none, missing final newline, empty :86:, continuation lines in :61:
- * and :86:, several statements per file) and strict about what decides money: amounts, signs,
- * dates, currencies and opening + movements = closing per statement. Decoded as UTF-8 (ASCII, the
- * SWIFT set, is a subset); anything else is rejected rather than guessed.
+ * SWIFT MT940, lenient with what real bank files do (text or {1:..}{2:..}{3:..}{4: blocks around
+ * the messages, "-", "-}" or "-}{5:..}" terminators or none, an EOF byte, missing final newline,
+ * empty :86:, continuation lines in :61: and :86:, several statements per file, :62M:/:60M: pages,
+ * text after the closing balance, UTF-8 or ISO-8859-1) and strict about what decides money:
+ * amounts, signs, value dates and currencies. A closing balance that opening + movements do not
+ * reach is an {@link Inconsistency}; a statement without its :62F: is read as truncated.
  *
  * <p>Each :61: becomes a line of type OTHER with signed amount (C/RD positive, D/RC negative: a
  * reversal of a debit is money in), value date, no fee, and {@code bankReference} = the bank's
@@ -31,19 +34,40 @@ import javax.money.CurrencyUnit;
  */
 public final class Mt940Parser implements StatementParser {
   private static final Pattern TAG = Pattern.compile(":([0-9]{2}[A-Z]?|NS):(.*)", Pattern.DOTALL);
-  private static final Pattern BALANCE = Pattern.compile("([CD])([0-9]{6})([A-Z]{3})([0-9]+,[0-9]*)");
+  // the amount: SWIFT writes "1234,56"; real files also write "1234.56" (Rabobank), "1234," and
+  // ",50", with leading zeros ("000000001000.12"); a digit is required. The separator is not
+  // optional: without it "C500NTRF29-07-2014" (mt940-rs' knab_broken.sta) has no unambiguous end.
+  private static final String AMOUNT = "([0-9]*[,.][0-9]*)";
+  private static final Pattern BALANCE = Pattern.compile("([CD])([0-9]{6})([A-Z]{3})" + AMOUNT);
+  // value date, entry date MMDD, mark, funds code (3rd letter of the currency), amount, type code,
+  // customer reference, //bank reference, supplementary details on the next line. The type is
+  // N/S/F + 3 characters; ING and Triodos write "NOV NONREF" / "NIT NONREF" (N + 2 letters and a
+  // space) and Zenith Bank none at all ("CN220000,00//19239782213"), so it is optional, and so is
+  // the customer reference (webschik/mt940-js base-1: ":61:020322CM20000,00NCHG").
   private static final Pattern LINE =
       Pattern.compile(
-          "([0-9]{6})([0-9]{4})?(RC|RD|EC|ED|C|D)([A-Z])?([0-9]+,[0-9]*)([NSF][A-Z0-9]{3})"
+          "([0-9]{6})([0-9]{4})?(RC|RD|EC|ED|C|D)([A-Z])?" + AMOUNT
+              + "((?:[NSF][A-Za-z0-9]{3})|(?:N[A-Za-z0-9]{2} ))?"
               + "([^\\n]*?)(?://([^\\n]*))?(?:\\n(.*))?",
           Pattern.DOTALL);
-  private static final Set<String> IGNORED = Set.of("13", "13D", "21", "34F", "64", "65", "90C", "90D", "NS");
+  // SWIFT and bank extensions that carry nothing this parser needs: :00: (some German exports'
+  // leading field), :13:/:13D: date-time indication, :21: related reference, :34F: floor limit,
+  // :64:/:65: available balances, :90C:/:90D: number and sum of entries, :NS: free text (Sparkasse)
+  private static final Set<String> IGNORED = Set.of("00", "13", "13D", "21", "34F", "64", "65", "90C", "90D", "NS");
+  // fields that open the next page or statement when they follow a closing balance without a new :20:
+  private static final Set<String> STATEMENT_HEAD = Set.of("25", "28", "28C", "60F", "60M");
   private static final Set<String> AFTER_CLOSE = Set.of("64", "65", "86", "90C", "90D", "NS");
   private static final int MAX_FIELD = 16 * 1024;
+  // windows-1252 agrees with ISO-8859-1 on letters and adds the euro sign and typographic quotes
+  // in 0x80-0x9F; the five bytes it leaves undefined fall through to ISO-8859-1, which decodes any
+  private static final List<Charset> ENCODINGS =
+      List.of(StandardCharsets.UTF_8, Charset.forName("windows-1252"), StandardCharsets.ISO_8859_1);
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
-    new Run(new LineReader(input, StandardCharsets.UTF_8, fileName), handler).parse();
+    // SWIFT's character set is ASCII; banks export umlauts in UTF-8 or ISO-8859-1 (cmxl's fixture)
+    // or windows-1252
+    new Run(LineReader.open(input, ENCODINGS, fileName, LineReader.DEFAULT_MAX_LINE), handler).parse();
   }
 
   private final class Run {
@@ -79,7 +103,20 @@ public final class Mt940Parser implements StatementParser {
       String line;
       boolean any = false;
       while ((line = reader.readLine()) != null) {
-        line = stripBlocks(line);
+        // DOS-era exports end with an EOF character (0x1A), some messages start with SOH/ETX
+        line = line.replace("\u001A", "").replace("\u0001", "").replace("\u0003", "");
+        if (isTerminator(line)) {
+          // "-", "-}" or "-}{5:...}" ends a message; the next one may start on the same line
+          flushField();
+          tag = null;
+          int body = line.indexOf("{4:");
+          if (body < 0) {
+            continue;
+          }
+          line = line.substring(body + 3);
+        } else {
+          line = stripBlocks(line);
+        }
         if (!line.isBlank()) {
           any = true;
         }
@@ -89,9 +126,6 @@ public final class Mt940Parser implements StatementParser {
           tag = m.group(1);
           value = new StringBuilder(m.group(2));
           tagLine = reader.lineNumber();
-        } else if (line.strip().equals("-") || line.strip().equals("-}")) {
-          flushField();
-          tag = null;
         } else if (tag != null) {
           if (value.length() + line.length() > MAX_FIELD) {
             throw new StatementException(file, reader.lineNumber(), ":" + tag + ": field longer than " + MAX_FIELD + " characters");
@@ -103,12 +137,16 @@ public final class Mt940Parser implements StatementParser {
       flushField();
       finish();
       if (open) {
-        throw new StatementException(
-            file, reader.lineNumber(), "truncated: the statement opened at line " + openedAt + " has no closing balance :62F:");
+        endTruncated("the file ends before the closing balance :62F: of the statement opened at line " + openedAt);
       }
       if (statements == 0) {
         throw new StatementException(file, reader.lineNumber(), any ? "no MT940 statement (:20:) found" : "empty file");
       }
+    }
+
+    private boolean isTerminator(String line) {
+      String rest = line.strip();
+      return rest.equals("-") || rest.startsWith("-}");
     }
 
     private String stripBlocks(String line) {
@@ -139,24 +177,22 @@ public final class Mt940Parser implements StatementParser {
     }
 
     private void field(String t, String v) {
+      if (closed != null && STATEMENT_HEAD.contains(t)) {
+        // the next page (:60M: after :62M:) without a :20: of its own keeps the reference and account
+        String ref = reference;
+        String acct = account;
+        finish();
+        begin(ref);
+        account = t.equals("25") ? null : acct;
+      }
       switch (t) {
         case "20":
           finish();
           if (open) {
-            throw error("new statement :20: before the previous one's closing balance :62F:");
+            endTruncated("a new statement :20: starts at line " + tagLine
+                + " before the closing balance :62F: of the one opened at line " + openedAt);
           }
-          open = true;
-          openedAt = tagLine;
-          reference = v.strip();
-          account = null;
-          number = null;
-          opening = null;
-          currency = null;
-          movements = 0;
-          count = 0;
-          firstBooking = null;
-          warnings = new ArrayList<>();
-          pending = null;
+          begin(v.strip());
           break;
         case "25":
           requireOpen(t);
@@ -185,7 +221,7 @@ public final class Mt940Parser implements StatementParser {
         case "61":
           requireOpening(t);
           emitPending();
-          pending = new Pending(statementLine(v), tagLine);
+          pending = new Pending(statementLine(v));
           break;
         case "86":
           requireOpen(t);
@@ -208,6 +244,42 @@ public final class Mt940Parser implements StatementParser {
       }
     }
 
+    private void begin(String ref) {
+      open = true;
+      openedAt = tagLine;
+      reference = ref;
+      account = null;
+      number = null;
+      opening = null;
+      currency = null;
+      movements = 0;
+      count = 0;
+      firstBooking = null;
+      warnings = new ArrayList<>();
+      pending = null;
+    }
+
+    /** Ends a statement that stops before its closing balance: read, but flagged (DESIGN section 4). */
+    private void endTruncated(String why) {
+      emitPending();
+      statements++;
+      open = false;
+      LocalDate to = opening == null ? null : opening.date();
+      handler.end(new StatementInfo(account, currency, opening, null, summary(),
+          firstBooking != null ? firstBooking : to, to, null, count, warnings, List.of(), why));
+    }
+
+    private Map<String, String> summary() {
+      Map<String, String> summary = new LinkedHashMap<>();
+      if (reference != null) {
+        summary.put("reference", reference);
+      }
+      if (number != null) {
+        summary.put("statement_number", number);
+      }
+      return summary;
+    }
+
     private void requireOpen(String t) {
       if (closed != null && !AFTER_CLOSE.contains(t)) {
         throw error(":" + t + ": after the closing balance :62F:");
@@ -225,35 +297,72 @@ public final class Mt940Parser implements StatementParser {
     }
 
     private StatementBalance balance(String v, String t) {
-      Matcher m = BALANCE.matcher(v.strip());
-      if (!m.matches()) {
-        throw error("invalid :" + t + ": balance '" + Parsing.abbreviate(v.strip()) + "', expected C/D, YYMMDD, currency, amount");
+      // the balance is one line; text after it (a bank's note, an end-of-file banner) is not part of it
+      int end = v.indexOf('\n');
+      String first = (end < 0 ? v : v.substring(0, end)).strip();
+      if (end >= 0 && !v.substring(end).isBlank()) {
+        warnings.add("line " + tagLine + ": text after the :" + t + ": balance ignored");
+      }
+      Matcher m = BALANCE.matcher(first);
+      if (!m.matches() || !hasDigit(m.group(4))) {
+        throw error("invalid :" + t + ": balance '" + Parsing.abbreviate(first) + "', expected C/D, YYMMDD, currency, amount");
       }
       CurrencyUnit cur = Parsing.currency(m.group(3), file, tagLine);
       long amount = amount(m.group(4), cur);
-      return new StatementBalance(cur, m.group(1).equals("D") ? -amount : amount, date(m.group(2)));
+      return new StatementBalance(cur, m.group(1).equals("D") ? -amount : amount, balanceDate(m.group(2), t));
     }
 
     private long amount(String swift, CurrencyUnit cur) {
-      int comma = swift.indexOf(',');
-      String whole = swift.substring(0, comma).replaceFirst("^0+(?=[0-9])", "");
-      String fraction = swift.substring(comma + 1);
+      int separator = Math.max(swift.indexOf(','), swift.indexOf('.'));
+      String whole = separator < 0 ? swift : swift.substring(0, separator);
+      String fraction = separator < 0 ? "" : swift.substring(separator + 1);
+      whole = whole.replaceFirst("^0+(?=[0-9])", "");
+      if (whole.isEmpty()) {
+        whole = "0";
+      }
       return Parsing.minor(fraction.isEmpty() ? whole : whole + "." + fraction, cur, file, tagLine, "amount");
     }
 
     private LocalDate date(String yymmdd) {
-      int yy = Integer.parseInt(yymmdd.substring(0, 2));
       try {
-        return LocalDate.of(yy >= 80 ? 1900 + yy : 2000 + yy,
-            Integer.parseInt(yymmdd.substring(2, 4)), Integer.parseInt(yymmdd.substring(4, 6)));
+        return LocalDate.of(year(yymmdd), Integer.parseInt(yymmdd.substring(2, 4)), Integer.parseInt(yymmdd.substring(4, 6)));
       } catch (DateTimeException e) {
         throw error("invalid date " + yymmdd + ": " + e.getMessage());
       }
     }
 
+    /**
+     * A balance date past the end of its month (Deutsche Bank's "021131" in cmxl's fixtures) is
+     * read as the month's last day with a warning: the balance itself is checked against the
+     * lines, and php-mt940 and cmxl read such files too. A value date decides matching, so
+     * {@link #date} stays strict there (mt940-rs rejects "160230").
+     */
+    private LocalDate balanceDate(String yymmdd, String t) {
+      int month = Integer.parseInt(yymmdd.substring(2, 4));
+      int day = Integer.parseInt(yymmdd.substring(4, 6));
+      if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
+        YearMonth ym = YearMonth.of(year(yymmdd), month);
+        if (day > ym.lengthOfMonth()) {
+          LocalDate last = ym.atEndOfMonth();
+          warnings.add("line " + tagLine + ": :" + t + ": date " + yymmdd + " does not exist, read as " + last);
+          return last;
+        }
+      }
+      return date(yymmdd);
+    }
+
+    private int year(String yymmdd) {
+      int yy = Integer.parseInt(yymmdd.substring(0, 2));
+      return yy >= 80 ? 1900 + yy : 2000 + yy;
+    }
+
+    private boolean hasDigit(String amount) {
+      return amount.chars().anyMatch(Character::isDigit);
+    }
+
     private StatementLine statementLine(String v) {
       Matcher m = LINE.matcher(v);
-      if (!m.matches()) {
+      if (!m.matches() || !hasDigit(m.group(5))) {
         throw error("invalid :61: statement line '" + Parsing.abbreviate(v.replace('\n', ' '))
             + "', expected value date, [entry date], C/D/RC/RD, amount with decimal comma, type, reference");
       }
@@ -265,12 +374,9 @@ public final class Mt940Parser implements StatementParser {
       String mark = m.group(3);
       long amount = amount(m.group(5), currency);
       boolean credit = mark.equals("C") || mark.equals("RD") || mark.equals("EC");
-      String customerRef = m.group(7).strip();
-      if (customerRef.isEmpty()) {
-        throw error("invalid :61: statement line: the customer reference is missing (use NONREF)");
-      }
+      String customerRef = Parsing.emptyToNull(m.group(7).strip());
       String bankRef = m.group(8) == null ? null : Parsing.emptyToNull(m.group(8).strip());
-      String reference = bankRef != null ? bankRef : customerRef.equals("NONREF") ? null : customerRef;
+      String reference = bankRef != null ? bankRef : "NONREF".equals(customerRef) ? null : customerRef;
       String supplementary = m.group(9) == null ? null : Parsing.emptyToNull(m.group(9).strip());
       if (firstBooking == null || booking.isBefore(firstBooking)) {
         firstBooking = booking;
@@ -331,14 +437,7 @@ public final class Mt940Parser implements StatementParser {
             Amounts.formatMinor(closing.amountMinor(), currency), Amounts.formatMinor(expected, currency)));
       }
       inconsistencies.forEach(i -> warnings.add(i.message()));
-      Map<String, String> summary = new LinkedHashMap<>();
-      if (reference != null) {
-        summary.put("reference", reference);
-      }
-      if (number != null) {
-        summary.put("statement_number", number);
-      }
-      closed = new StatementInfo(account, currency, opening, closing, summary,
+      closed = new StatementInfo(account, currency, opening, closing, summary(),
           firstBooking != null ? firstBooking : closing.date(), closing.date(), null, count, warnings,
           inconsistencies, null);
     }
@@ -358,12 +457,10 @@ public final class Mt940Parser implements StatementParser {
 
   private static final class Pending {
     final StatementLine line;
-    final long at;
     String info;
 
-    Pending(StatementLine line, long at) {
+    Pending(StatementLine line) {
       this.line = line;
-      this.at = at;
     }
   }
 }
