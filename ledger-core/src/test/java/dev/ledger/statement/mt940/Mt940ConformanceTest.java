@@ -65,37 +65,6 @@ class Mt940ConformanceTest {
         }));
   }
 
-  /**
-   * real/mt940/manifest.tsv (files of php-mt940, cmxl and mt940-js): column 2 the number of :61:
-   * lines, 3 whether the balances add up, 4 whether the file must be read at all.
-   */
-  @TestFactory
-  Stream<DynamicTest> realFilesMatchTheirManifest() throws IOException {
-    Path dir = Conformance.dir("real/mt940");
-    return Files.readAllLines(dir.resolve("manifest.tsv")).stream()
-        .filter(row -> !row.isBlank())
-        .map(row -> row.split("\t"))
-        .map(cols -> DynamicTest.dynamicTest(cols[0], () -> {
-          Path file = dir.resolve(cols[0]);
-          if (cols[3].equals("0")) {
-            rejected(file);
-            return;
-          }
-          List<ParsedStatement> parsed = Conformance.parse(new Mt940Parser(), file);
-          long lines = parsed.stream().mapToLong(p -> p.lines().size()).sum();
-          assertThat(lines).isEqualTo(Long.parseLong(cols[1]));
-          if (cols[2].equals("1")) {
-            assertThat(parsed).allSatisfy(p -> {
-              assertThat(p.info().inconsistencies()).isEmpty();
-              assertThat(p.info().isTruncated()).isFalse();
-            });
-          } else {
-            assertThat(parsed).anySatisfy(p -> assertThat(
-                !p.info().inconsistencies().isEmpty() || p.info().isTruncated()).isTrue());
-          }
-        }));
-  }
-
   private static void rejected(Path file) {
     String name = file.getFileName().toString();
     assertThatThrownBy(() -> Conformance.parse(new Mt940Parser(), file))
