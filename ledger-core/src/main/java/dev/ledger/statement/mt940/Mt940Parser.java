@@ -39,14 +39,14 @@ public final class Mt940Parser implements StatementParser {
   // optional: without it "C500NTRF29-07-2014" (mt940-rs' knab_broken.sta) has no unambiguous end.
   private static final String AMOUNT = "([0-9]*[,.][0-9]*)";
   private static final Pattern BALANCE = Pattern.compile("([CD])([0-9]{6})([A-Z]{3})" + AMOUNT);
-  // value date, entry date MMDD, mark, funds code (3rd letter of the currency), amount, type code,
+  // value date, entry date MMDD (or four blanks, as Citi writes it), mark, funds code (3rd letter of the currency), amount, type code,
   // customer reference, //bank reference, supplementary details on the next line. The type is
   // N/S/F + 3 characters; ING and Triodos write "NOV NONREF" / "NIT NONREF" (N + 2 letters and a
   // space) and Zenith Bank none at all ("CN220000,00//19239782213"), so it is optional, and so is
   // the customer reference (webschik/mt940-js base-1: ":61:020322CM20000,00NCHG").
   private static final Pattern LINE =
       Pattern.compile(
-          "([0-9]{6})([0-9]{4})?(RC|RD|EC|ED|C|D)([A-Z])?" + AMOUNT
+          "([0-9]{6})([0-9]{4}| {4})?(RC|RD|EC|ED|C|D)([A-Z])?" + AMOUNT
               + "((?:[NSF][A-Za-z0-9]{3})|(?:N[A-Za-z0-9]{2} ))?"
               + "([^\\n]*?)(?://([^\\n]*))?(?:\\n(.*))?",
           Pattern.DOTALL);
@@ -189,8 +189,10 @@ public final class Mt940Parser implements StatementParser {
         case "20":
           finish();
           if (open) {
-            endTruncated("a new statement :20: starts at line " + tagLine
-                + " before the closing balance :62F: of the one opened at line " + openedAt);
+            // Only the end of a file can be cut off; a statement that stops in the middle of the
+            // file lost its closing balance some other way, and its movements cannot be checked.
+            throw error("the statement opened at line " + openedAt + " has no closing balance :62F: before the next"
+                + " statement's :20:");
           }
           begin(v.strip());
           break;
@@ -368,7 +370,7 @@ public final class Mt940Parser implements StatementParser {
       }
       LocalDate valueDate = date(m.group(1));
       LocalDate booking = valueDate;
-      if (m.group(2) != null) {
+      if (m.group(2) != null && !m.group(2).isBlank()) {
         booking = entryDate(valueDate, m.group(2));
       }
       String mark = m.group(3);

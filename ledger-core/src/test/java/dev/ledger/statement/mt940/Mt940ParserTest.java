@@ -86,16 +86,35 @@ class Mt940ParserTest {
   }
 
   @Test
-  void newStatementBeforeTheClosingBalanceTruncatesThePreviousOne() {
+  void aStatementWithoutClosingBalanceInTheMiddleOfTheFileIsRejected() {
+    // zilverline/mt940's knab_invalid fixture: only the end of a file can be cut off
     String first = STATEMENT.substring(0, STATEMENT.indexOf(":62F:"));
     String second = STATEMENT.substring(STATEMENT.indexOf(":20:"));
 
-    List<ParsedStatement> all = Fixtures.parse(parser, (first + second).getBytes(UTF_8), "s.sta");
+    rejects(parser, (first + second).getBytes(UTF_8), "s.sta").hasMessageContaining("s.sta:13:")
+        .hasMessageContaining(":62F:");
+  }
 
-    assertThat(all).hasSize(2);
-    assertThat(all.get(0).info().truncated()).contains("line 13");
-    assertThat(all.get(1).info().isTruncated()).isFalse();
-    assertThat(all.get(1).lines()).hasSize(3);
+  @Test
+  void blankEntryDateAsCitiWritesItIsNoEntryDate() {
+    byte[] citi = """
+        :20:STMT240312
+        :25:123456789
+        :28:1/1
+        :60F:C240312USD17376,67
+        :61:240312    DD212,39NMSCNONREF//
+        /ABC/DEF/MISCELLANEOUS
+        :86:/PT/FT/PY/SOMETHING FOO BAR
+        :62F:C240312USD17164,28
+        """.getBytes(UTF_8);
+
+    ParsedStatement s = Fixtures.parse(parser, citi, "citi.txt").get(0);
+
+    assertThat(s.lines()).singleElement().satisfies(l -> {
+      assertThat(l.amount()).isEqualTo("-212.39");
+      assertThat(l.valueDate()).isEqualTo(java.time.LocalDate.of(2024, 3, 12));
+    });
+    assertThat(s.info().inconsistencies()).isEmpty();
   }
 
   /** ING and Triodos (php-mt940 samples): "NOV NONREF", a type of N + two letters and a space. */
