@@ -57,6 +57,23 @@ public final class Encodings {
     return candidates.get(0);
   }
 
+  /**
+   * The opening of {@code in} as text, decoded leniently as {@code charset}, leaving the stream at
+   * its start: enough to tell sibling formats of one provider apart before choosing a parser.
+   */
+  public static String peek(BufferedInputStream in, Charset charset) {
+    try {
+      in.mark(PEEK + 1);
+      byte[] head = in.readNBytes(PEEK);
+      in.reset();
+      return new String(head, charset);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static final int PEEK = 16 * 1024;
+
   /** "UTF-8 (with or without BOM), GB18030 or GBK": what an encoding error says is accepted. */
   public static String describe(List<Charset> candidates) {
     return candidates.stream().map(c -> c.equals(StandardCharsets.UTF_8) ? "UTF-8 (with or without BOM)"

@@ -9,4 +9,19 @@ public interface StatementHandler {
   void line(StatementLine line);
 
   void end(StatementInfo info);
+
+  /** {@code handler}, with {@code warning} added to every statement it ends. */
+  static StatementHandler warning(StatementHandler handler, String warning) {
+    return new StatementHandler() {
+      @Override
+      public void line(StatementLine line) {
+        handler.line(line);
+      }
+
+      @Override
+      public void end(StatementInfo info) {
+        handler.end(info.withWarning(warning));
+      }
+    };
+  }
 }

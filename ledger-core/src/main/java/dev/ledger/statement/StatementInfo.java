@@ -43,6 +43,14 @@ public record StatementInfo(
         warnings, List.of(), null);
   }
 
+  /** The same statement with one more warning. */
+  public StatementInfo withWarning(String warning) {
+    List<String> more = new java.util.ArrayList<>(warnings);
+    more.add(warning);
+    return new StatementInfo(account, currency, openingBalance, closingBalance, summary, periodFrom, periodTo, zone,
+        lineCount, more, inconsistencies, truncated);
+  }
+
   public boolean isTruncated() {
     return truncated != null;
   }

@@ -73,7 +73,15 @@ public final class AlipayBillParser implements StatementParser {
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
-    new Run(AlipayCsv.open(input, fileName, maxLine), handler).parse();
+    java.io.BufferedInputStream in = input instanceof java.io.BufferedInputStream b ? b
+        : new java.io.BufferedInputStream(input, 64 * 1024);
+    if (AlipayFundsParser.isAccountFlow(in)) {
+      // Both files come from the same download and look alike; read what the file is.
+      new AlipayFundsParser(maxLine).parse(in, fileName, StatementHandler.warning(handler,
+          "an account flow (账务明细), read as --source alipay-funds; reconcile takes it only under that source"));
+      return;
+    }
+    new Run(AlipayCsv.open(in, fileName, maxLine), handler).parse();
   }
 
   /** The detail CSV of Alipay's download ({@code <pid>_<date>_业务明细.csv}), not its 汇总 summary. */

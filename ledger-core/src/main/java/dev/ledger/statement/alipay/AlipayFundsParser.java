@@ -69,6 +69,15 @@ public final class AlipayFundsParser implements StatementParser {
     this.maxLine = maxLine;
   }
 
+  /** Whether the file is an account flow (账务流水号 columns) rather than a trade detail bill. */
+  static boolean isAccountFlow(java.io.BufferedInputStream in) {
+    String head = dev.ledger.statement.Encodings.peek(in, dev.ledger.statement.Encodings.GB18030);
+    if (!head.contains(JOURNAL_ID)) {
+      head = dev.ledger.statement.Encodings.peek(in, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return head.contains(JOURNAL_ID) && !head.contains(AlipayBillParser.TXN_ID);
+  }
+
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
     new Run(AlipayCsv.open(input, fileName, maxLine), handler).parse();

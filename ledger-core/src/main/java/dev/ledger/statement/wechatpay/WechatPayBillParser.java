@@ -84,7 +84,15 @@ public final class WechatPayBillParser implements StatementParser {
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
-    new Run(new BillReader(input, fileName, maxLine), handler).parse();
+    java.io.BufferedInputStream in = input instanceof java.io.BufferedInputStream b ? b
+        : new java.io.BufferedInputStream(input, 64 * 1024);
+    if (WechatPayFundsParser.isFundFlow(in)) {
+      // Both bills come from the same download API and look alike; read what the file is.
+      new WechatPayFundsParser(maxLine).parse(in, fileName, StatementHandler.warning(handler,
+          "a fund-flow bill (资金账单), read as --source wechatpay-funds; reconcile takes it only under that source"));
+      return;
+    }
+    new Run(new BillReader(in, fileName, maxLine), handler).parse();
   }
 
   private static final class Run {

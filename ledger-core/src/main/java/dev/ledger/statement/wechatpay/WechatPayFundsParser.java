@@ -66,6 +66,17 @@ public final class WechatPayFundsParser implements StatementParser {
     this.maxLine = maxLine;
   }
 
+  /** Whether the file opens with a fund-flow header (记账时间 ... 资金流水单号) rather than a trade bill's. */
+  static boolean isFundFlow(java.io.BufferedInputStream in) {
+    String head = dev.ledger.statement.Encodings.peek(in, java.nio.charset.StandardCharsets.UTF_8);
+    if (!head.contains(TIME)) {
+      head = dev.ledger.statement.Encodings.peek(in, dev.ledger.statement.Encodings.GB18030);
+    }
+    int flow = head.indexOf(FLOW_ID);
+    int trade = head.indexOf(WechatPayBillParser.TXN_ID);
+    return head.contains(TIME) && flow >= 0 && (trade < 0 || flow < trade);
+  }
+
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
     new Run(new BillReader(input, fileName, maxLine), handler).parse();

@@ -344,7 +344,8 @@ class AlipayBillParserTest {
 
   @Test
   void otherFileKindIsRejectedAtItsHeader() {
-    rejects(parser, gbk("#支付宝账务明细查询\r\n账务流水号,业务流水号,账户余额（元）\r\n1,2,3\r\n"), "a.csv")
+    // the 汇总 (summary) file of the same download
+    rejects(parser, gbk("#支付宝业务汇总查询\r\n门店编号,门店名称,交易订单总笔数,退款订单总笔数\r\n,,33,3\r\n"), "a.csv")
         .hasMessageContaining("a.csv:2:").hasMessageContaining("支付宝交易号");
   }
 
@@ -390,5 +391,15 @@ class AlipayBillParserTest {
     bytes[head.length + 40] = (byte) 0xFF;
 
     rejects(parser, bytes, "a.csv").hasMessageContaining("a.csv:9:").hasMessageContaining("GBK");
+  }
+
+  @Test
+  void aFundFlowFileGivenAsATradeBillIsReadAsWhatItIsWithAWarning() {
+    ParsedStatement asTrade = Fixtures.single(parser, "alipay/funds.csv");
+    ParsedStatement asFunds = Fixtures.single(new AlipayFundsParser(), "alipay/funds.csv");
+
+    assertThat(asTrade.lines()).isEqualTo(asFunds.lines());
+    assertThat(asTrade.info().closingBalance()).isEqualTo(asFunds.info().closingBalance());
+    assertThat(asTrade.info().warnings()).anySatisfy(w -> assertThat(w).contains("--source alipay-funds"));
   }
 }

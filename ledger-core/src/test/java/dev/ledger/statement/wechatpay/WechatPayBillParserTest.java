@@ -422,4 +422,14 @@ class WechatPayBillParserTest {
   void rejectsTinyLineLimit() {
     assertThatThrownBy(() -> new WechatPayBillParser(10)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aFundFlowFileGivenAsATradeBillIsReadAsWhatItIsWithAWarning() {
+    ParsedStatement asTrade = Fixtures.single(parser, "wechatpay/fundflow.csv");
+    ParsedStatement asFunds = Fixtures.single(new WechatPayFundsParser(), "wechatpay/fundflow.csv");
+
+    assertThat(asTrade.lines()).isEqualTo(asFunds.lines());
+    assertThat(asTrade.info().closingBalance()).isEqualTo(asFunds.info().closingBalance());
+    assertThat(asTrade.info().warnings()).anySatisfy(w -> assertThat(w).contains("--source wechatpay-funds"));
+  }
 }

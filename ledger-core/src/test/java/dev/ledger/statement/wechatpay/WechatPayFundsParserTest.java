@@ -179,12 +179,6 @@ class WechatPayFundsParserTest {
   }
 
   @Test
-  void fundFlowIsNotATradeBillAndTheMessageSaysWhichSourceReadsIt() {
-    rejects(new WechatPayBillParser(), flow().getBytes(UTF_8), "funds.csv")
-        .hasMessageContaining(":1:").hasMessageContaining("--source wechatpay-funds");
-  }
-
-  @Test
   void businessTypesMapToLineTypes() {
     assertThat(WechatPayFundsParser.type("交易")).isEqualTo(LineType.PAYMENT);
     assertThat(WechatPayFundsParser.type("退款")).isEqualTo(LineType.REFUND);

@@ -74,7 +74,7 @@ public final class Reconciliation {
    * the figures it contradicts and, when it stops short, why it looks truncated.
    */
   public record Summary(long lines, CurrencyUnit currency, StatementPeriod period, List<String> warnings,
-      List<Inconsistency> inconsistencies, List<String> truncations) {}
+      List<Inconsistency> inconsistencies, List<String> truncations, long movements, boolean balances) {}
 
   private Reconciliation() {}
 
@@ -115,6 +115,14 @@ public final class Reconciliation {
       return new Result(existing.get(), List.of(), null);
     }
     Summary summary = summarize(parser, request.statement());
+    if (request.source().profile().kind() == SourceKind.WALLET_BILL && (summary.movements() > 0 || summary.balances())) {
+      // A trade bill lists payments and refunds and states no balance; fee deductions, withdrawals
+      // or a running balance mean the file is the provider's fund flow, which key matching would
+      // turn into false breaks.
+      throw CliException.inputRejected(fileName + ": a fund-flow statement (it states balances or lists fee and"
+          + " withdrawal movements), not a trade bill; nothing stored. 'ledger statement parse --source "
+          + request.source() + "-funds' reads it");
+    }
     if (!summary.truncations().isEmpty()) {
       // Reconciling half a file would invent MISSING_IN_STATEMENT breaks for the other half.
       throw CliException.inputRejected(fileName + ": looks truncated (" + String.join("; ", summary.truncations())
@@ -194,6 +202,8 @@ public final class Reconciliation {
 
   public static Summary summarize(StatementParser parser, Path file) throws IOException {
     long[] lines = {0};
+    long[] movements = {0};
+    boolean[] balances = {false};
     CurrencyUnit[] currency = {null};
     StatementPeriod period = new StatementPeriod();
     List<String> warnings = new ArrayList<>();
@@ -203,12 +213,18 @@ public final class Reconciliation {
       @Override
       public void line(StatementLine line) {
         lines[0]++;
+        if (line.type() != dev.ledger.statement.LineType.PAYMENT && line.type() != dev.ledger.statement.LineType.REFUND) {
+          movements[0]++;
+        }
         currency[0] = currency[0] == null ? line.currency() : currency[0];
       }
 
       @Override
       public void end(StatementInfo info) {
         period.add(info);
+        if (info.openingBalance() != null || info.closingBalance() != null) {
+          balances[0] = true;
+        }
         currency[0] = currency[0] == null ? info.currency() : currency[0];
         warnings.addAll(info.warnings());
         inconsistencies.addAll(info.inconsistencies());
@@ -217,7 +233,8 @@ public final class Reconciliation {
         }
       }
     });
-    return new Summary(lines[0], currency[0], period, warnings, inconsistencies, truncations);
+    return new Summary(lines[0], currency[0], period, warnings, inconsistencies, truncations, movements[0],
+        balances[0]);
   }
 
   /** The matching pass, with a progress bar on a terminal for large statements. */

@@ -159,6 +159,31 @@ class ReconcileCommandTest {
   }
 
   @Test
+  void aFundFlowGivenAsATradeBillIsRefusedByReconcileButReadByParse() throws Exception {
+    String flow = """
+        记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额（元）,账户结余（元）,资金变更提交申请人,备注,业务凭证号
+        `2024-09-13 10:15:02,`4200002202409130000001,`1900000109202409130000001,`商品,`交易,`收入,`100.00,`100.00,`system,`,`WX-1
+        `2024-09-13 10:15:02,`4200002202409130000001,`1900000109202409130000002,`手续费,`扣除交易手续费,`支出,`0.60,`99.40,`system,`,`WX-1
+        资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额
+        `2.0,`1.0,`100.00,`1.0,`0.60
+        """;
+    Path file = Files.writeString(dir.resolve("funds-13.csv"), flow, StandardCharsets.UTF_8);
+
+    Cli.Run run = cli.run("reconcile", "--source", "wechatpay", "--statement", file.toString());
+    assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("funds-13.csv").contains("fund-flow").contains("nothing stored");
+    assertThat(json(cli.run("breaks", "--status", "all", "--format", "json"))).hasSize(10);
+
+    Cli.Run parsed = Cli.runRaw("statement", "parse", "--source", "wechatpay-funds", file.toString());
+    assertThat(parsed.exitCode()).as(parsed.err()).isZero();
+    JsonNode statement = json(parsed).get("statements").get(0);
+    assertThat(statement.get("lines")).hasSize(2);
+    assertThat(statement.get("closing_balance").get("amount").asText()).isEqualTo("99.40");
+    assertThat(cli.run("reconcile", "--source", "wechatpay-funds", "--statement", file.toString()).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
   void aFileThatCannotBeReadPrintsNothingOnStdout() throws Exception {
     String whole = new WechatBill().payment(LocalDateTime.parse("2024-09-13T00:00:01"), MISSING_PAYMENT,
         "WX-20240912-24", 30416, 182, "帆布包").text();
