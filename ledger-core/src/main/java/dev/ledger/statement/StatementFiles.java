@@ -26,6 +26,30 @@ public final class StatementFiles {
 
   /** Streams {@code file} through {@code parser}. */
   public static void parse(StatementParser parser, Path file, StatementHandler handler) {
+    try {
+      open(parser, file, handler);
+    } catch (java.io.UncheckedIOException e) {
+      // a parser peeking ahead at the first bytes (encoding, file kind) met the read error first
+      throw readError(String.valueOf(file.getFileName()), e.getCause());
+    } catch (IOException e) {
+      throw readError(String.valueOf(file.getFileName()), e);
+    }
+  }
+
+  private static StatementException readError(String name, IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return new StatementException(name, 0, "no such file");
+    }
+    if (e instanceof ZipException) {
+      return new StatementException(name, 0, "not a readable archive: " + e.getMessage(), e);
+    }
+    if (e instanceof java.io.EOFException) {
+      return new StatementException(name, 0, "the compressed file ends early (truncated)", e);
+    }
+    return new StatementException(name, 0, "cannot read: " + e.getMessage(), e);
+  }
+
+  private static void open(StatementParser parser, Path file, StatementHandler handler) throws IOException {
     String name = String.valueOf(file.getFileName());
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
       raw.mark(4);
@@ -41,14 +65,6 @@ public final class StatementFiles {
       } else {
         parser.parse(raw, name, handler);
       }
-    } catch (NoSuchFileException e) {
-      throw new StatementException(name, 0, "no such file");
-    } catch (ZipException e) {
-      throw new StatementException(name, 0, "not a readable archive: " + e.getMessage(), e);
-    } catch (java.io.EOFException e) {
-      throw new StatementException(name, 0, "the compressed file ends early (truncated)", e);
-    } catch (IOException e) {
-      throw new StatementException(name, 0, "cannot read: " + e.getMessage(), e);
     }
   }
 
