@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * Chooses the encoding of a statement file from its first bytes: a byte-order mark decides
  * (UTF-8, UTF-16LE, UTF-16BE); otherwise the first candidate that decodes the opening window
- * without a malformed byte. Real files come as UTF-8 with or without BOM, GBK (read as GB18030,
+ * without a malformed byte, or the one that decodes most of it. Real files come as UTF-8 with or without BOM, GBK (read as GB18030,
  * its superset) or ISO-8859-1 depending on who exported them, so no single guess is right.
  */
 public final class Encodings {
@@ -27,8 +27,8 @@ public final class Encodings {
 
   /**
    * The charset of {@code in}, which is left at its start (a BOM is not consumed: {@link
-   * LineReader} drops it). Falls back to the first candidate when none decodes the window, so that
-   * the reader then fails at the first bad line with its number.
+   * LineReader} drops it). When none decodes the whole window, the reader then fails at the first
+   * bad line with its number.
    */
   public static Charset sniff(BufferedInputStream in, List<Charset> candidates) {
     byte[] window = new byte[WINDOW];
@@ -49,12 +49,22 @@ public final class Encodings {
     if (n >= 2 && (window[0] & 0xff) == 0xFE && (window[1] & 0xff) == 0xFF) {
       return StandardCharsets.UTF_16BE;
     }
+    // The first candidate that decodes the whole window; failing that, the one that decodes the
+    // longest part of it, so that a GBK file with one bad byte is reported at that byte's line
+    // rather than at line 1 as "not UTF-8".
+    Charset best = candidates.get(0);
+    int bestPrefix = -1;
     for (Charset candidate : candidates) {
-      if (decodes(window, n, candidate, n == WINDOW)) {
+      int prefix = decodedPrefix(window, n, candidate, n == WINDOW);
+      if (prefix == n) {
         return candidate;
       }
+      if (prefix > bestPrefix) {
+        best = candidate;
+        bestPrefix = prefix;
+      }
     }
-    return candidates.get(0);
+    return best;
   }
 
   /**
@@ -80,7 +90,8 @@ public final class Encodings {
         : c.equals(GB18030) ? "GBK/GB18030" : c.name()).collect(Collectors.joining(", "));
   }
 
-  private static boolean decodes(byte[] bytes, int length, Charset charset, boolean cutShort) {
+  /** How many bytes of the window decode before the first malformed one (all of them: {@code length}). */
+  private static int decodedPrefix(byte[] bytes, int length, Charset charset, boolean cutShort) {
     CharsetDecoder decoder = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -89,14 +100,14 @@ public final class Encodings {
     while (true) {
       CoderResult result = decoder.decode(in, out, !cutShort);
       if (result.isError()) {
-        return false;
+        return in.position();
       }
       if (result.isOverflow()) {
         out.clear();
         continue;
       }
       // underflow: everything decoded, or (cut short) a partial sequence left at the window's end
-      return true;
+      return length;
     }
   }
 }

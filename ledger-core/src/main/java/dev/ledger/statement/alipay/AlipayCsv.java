@@ -5,15 +5,7 @@ import dev.ledger.statement.Encodings;
 import dev.ledger.statement.LineReader;
 import dev.ledger.statement.Parsing;
 import dev.ledger.statement.StatementException;
-import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -37,7 +29,6 @@ import java.util.regex.Pattern;
  * parentheses in the column names and {@code yyyy/M/d H:mm} times; all of that is read too.
  */
 final class AlipayCsv {
-  private static final int WINDOW = 256 * 1024;
 
   private static final Pattern ACCOUNT = Pattern.compile("#+\\s*账号\\s*[：:]\\s*\\[([^\\]]*)\\].*");
   private static final Pattern PERIOD =
@@ -56,31 +47,11 @@ final class AlipayCsv {
    * A reader in UTF-8 (with or without BOM) or GBK, read as GB18030. UTF-8 is tried first because
    * GBK bytes are almost never valid UTF-8, whereas UTF-8 Chinese often decodes as (wrong)
    * GB18030; an all-ASCII opening decodes as both and gets UTF-8, but a real bill's first line is
-   * already Chinese. When the opening is not valid UTF-8, GB18030 goes first, so that a GBK file
-   * with a broken byte fails at that byte's line rather than at line 1 as "not UTF-8".
+   * already Chinese. A GBK file with a broken byte still fails at that byte's line (Encodings
+   * takes the candidate that decodes most of the opening).
    */
   static LineReader open(InputStream input, String file, int maxLine) {
-    BufferedInputStream in = input instanceof BufferedInputStream b ? b : new BufferedInputStream(input, WINDOW + 1);
-    List<Charset> order = List.of(StandardCharsets.UTF_8, Encodings.GB18030);
-    try {
-      in.mark(WINDOW + 1);
-      byte[] window = in.readNBytes(WINDOW);
-      in.reset();
-      CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-      ByteBuffer bytes = ByteBuffer.wrap(window);
-      CharBuffer chars = CharBuffer.allocate(8 * 1024);
-      CoderResult result;
-      while ((result = utf8.decode(bytes, chars, window.length < WINDOW)).isOverflow()) {
-        chars.clear();
-      }
-      if (result.isError()) {
-        order = List.of(Encodings.GB18030, StandardCharsets.UTF_8);
-      }
-    } catch (IOException e) {
-      throw new StatementException(file, 0, "cannot read: " + e.getMessage(), e);
-    }
-    return LineReader.open(in, order, file, maxLine);
+    return LineReader.open(input, List.of(StandardCharsets.UTF_8, Encodings.GB18030), file, maxLine);
   }
 
   /** A {@code #} line or footer without the commas and blanks Excel pads it with. */
