@@ -115,7 +115,7 @@ final class WalletBill {
     }
     out.write("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\r\n");
     line.setLength(0);
-    line.append('`').append(count).append(",`");
+    line.append('`').append(count).append(".0,`"); // the provider's decimal count, as WechatBill writes it
     yuan(line, settled).append(",`0.00,`0.00,`");
     fee5(line, fees).append(",`");
     yuan(line, settled).append(",`0.00\r\n");

@@ -93,6 +93,46 @@ final class BillReader {
    * Splits the header line and fixes the delimiter for the rest of the file: tab when the header
    * has tabs and no commas (a sandbox or spreadsheet export), else comma.
    */
+  /** The first non-blank line (the column header); an empty file is rejected naming {@code what}. */
+  String first(String what) {
+    String line = next();
+    if (line == null) {
+      throw new StatementException(file, 0, "empty file: no " + what + " header");
+    }
+    return line;
+  }
+
+  /**
+   * Where the rows of a bill ended: at the summary header (its line), or short of one, with why the
+   * bill looks truncated.
+   */
+  record Body(String summaryHeader, String truncated) {}
+
+  /**
+   * Hands each row after the column header ({@code width} fields) to {@code rows} until the summary
+   * header, whose first column is {@code summaryName}. A last row cut short, or no summary at all,
+   * ends the bill as truncated; a short row in the middle is rejected.
+   */
+  Body rows(int width, String summaryName, java.util.function.Consumer<List<String>> rows) {
+    String line;
+    while ((line = next()) != null) {
+      if (startsWithName(line, summaryName)) {
+        return new Body(line, null);
+      }
+      List<String> v = values(line, width);
+      if (v == null) {
+        long n = lineNumber();
+        int found = fieldCount(line);
+        if (atEnd() && found < width) {
+          return new Body(null, "the last row (line " + n + ") is cut short and no summary follows");
+        }
+        throw new StatementException(file, n, "row has " + found + " fields, the header has " + width);
+      }
+      rows.accept(v);
+    }
+    return new Body(null, "no summary (" + summaryName + ",...) after the rows");
+  }
+
   List<String> header(String line) {
     delimiter = line.indexOf('\t') >= 0 && line.indexOf(',') < 0 ? '\t' : ',';
     List<String> names = Csv.split(line, delimiter);

@@ -133,29 +133,13 @@ public final class WechatPayBillParser implements StatementParser {
     }
 
     void parse() {
-      String line = reader.next();
-      if (line == null) {
-        throw new StatementException(file, 0, "empty file: no WeChat Pay bill header");
+      header(reader.first("WeChat Pay bill"));
+      BillReader.Body body = reader.rows(width, SUM_COUNT, this::row);
+      if (body.summaryHeader() != null) {
+        summary(body.summaryHeader());
+      } else {
+        end(null, List.of(), body.truncated());
       }
-      header(line);
-      while ((line = reader.next()) != null) {
-        if (BillReader.startsWithName(line, SUM_COUNT)) {
-          summary(line);
-          return;
-        }
-        List<String> v = reader.values(line, width);
-        if (v == null) {
-          long n = reader.lineNumber();
-          int found = reader.fieldCount(line);
-          if (reader.atEnd() && found < width) {
-            end(null, List.of(), "the last row (line " + n + ") is cut short and no summary follows");
-            return;
-          }
-          throw new StatementException(file, n, "row has " + found + " fields, the header has " + width);
-        }
-        row(v);
-      }
-      end(null, List.of(), "no summary (" + SUM_COUNT + ",...) after the rows");
     }
 
     private void header(String line) {

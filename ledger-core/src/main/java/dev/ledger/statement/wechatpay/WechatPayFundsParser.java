@@ -136,29 +136,13 @@ public final class WechatPayFundsParser implements StatementParser {
     }
 
     void parse() {
-      String line = reader.next();
-      if (line == null) {
-        throw new StatementException(file, 0, "empty file: no WeChat Pay fund-flow bill header");
+      header(reader.first("WeChat Pay fund-flow bill"));
+      BillReader.Body body = reader.rows(width, SUM_COUNT, this::row);
+      if (body.summaryHeader() != null) {
+        summary(body.summaryHeader());
+      } else {
+        end(null, body.truncated());
       }
-      header(line);
-      while ((line = reader.next()) != null) {
-        if (BillReader.startsWithName(line, SUM_COUNT)) {
-          summary(line);
-          return;
-        }
-        List<String> v = reader.values(line, width);
-        if (v == null) {
-          long n = reader.lineNumber();
-          int found = reader.fieldCount(line);
-          if (reader.atEnd() && found < width) {
-            end(null, "the last row (line " + n + ") is cut short and no summary follows");
-            return;
-          }
-          throw new StatementException(file, n, "row has " + found + " fields, the header has " + width);
-        }
-        row(v);
-      }
-      end(null, "no summary (" + SUM_COUNT + ",...) after the rows");
     }
 
     private void header(String line) {
