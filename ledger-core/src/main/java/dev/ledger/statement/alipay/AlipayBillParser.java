@@ -134,50 +134,25 @@ public final class AlipayBillParser implements StatementParser {
     void parse() {
       AlipayCsv.Preamble preamble = AlipayCsv.Preamble.read(reader, "业务明细", TXN_ID, maxLine);
       header(preamble.header(), preamble.headerLine());
-      boolean ended = false;
-      boolean sawPayments = false;
-      boolean sawRefunds = false;
-      String line;
-      while ((line = reader.readLine()) != null) {
-        String text = AlipayCsv.unpad(line);
-        if (text.isEmpty()) {
-          continue;
+      AlipayCsv.Body body = AlipayCsv.readBody(reader, END_MARKER, TOTAL, new AlipayCsv.BodySink() {
+        @Override
+        public void row(String line, long n) {
+          Run.this.row(line, n);
         }
-        long n = reader.lineNumber();
-        if (!text.startsWith("#")) {
-          if (ended) {
-            throw new StatementException(file, n, "unexpected row after the end marker: " + Parsing.abbreviate(text));
-          }
-          row(line, n);
-          continue;
-        }
-        if (text.contains(END_MARKER)) {
-          ended = true;
-          continue;
-        }
-        Matcher m = TOTAL.matcher(text);
-        if (m.matches()) {
-          if (!ended) {
-            warnings.add("line " + n + ": no " + END_MARKER + " marker before the footers");
-            ended = true;
-          }
+
+        @Override
+        public void footer(Matcher m, long n) {
           boolean refund = m.group(1).equals(REFUNDS);
-          footer(m, refund ? refunds : payments, refund, n);
-          sawRefunds |= refund;
-          sawPayments |= !refund;
-          continue;
+          Run.this.footer(m, refund ? refunds : payments, refund, n);
         }
-        String exported = AlipayCsv.exported(text);
-        if (exported != null) {
-          summary.put("导出时间", exported);
-        } else if (!ended) {
-          throw new StatementException(file, n, "unexpected '#' line inside the rows: " + Parsing.abbreviate(text));
-        }
+      }, warnings);
+      if (body.exported() != null) {
+        summary.put("导出时间", body.exported());
       }
-      if (!ended) {
+      if (!body.ended()) {
         truncate("no #----" + END_MARKER + "---- marker and no footers after the rows");
-      } else if (!sawPayments || !sawRefunds) {
-        truncate("no #" + (sawPayments ? REFUNDS : PAYMENTS) + " footer after the rows");
+      } else if (!body.footers().contains(PAYMENTS) || !body.footers().contains(REFUNDS)) {
+        truncate("no #" + (body.footers().contains(PAYMENTS) ? REFUNDS : PAYMENTS) + " footer after the rows");
       }
       if (positiveRefundSeen) {
         warnings.add("refund rows with a positive amount were read as refunds of that amount");

@@ -300,4 +300,65 @@ final class AlipayCsv {
     Matcher m = EXPORTED.matcher(text);
     return m.matches() ? m.group(1).strip() : null;
   }
+
+  /** Receives what follows the column header of an Alipay file. */
+  interface BodySink {
+    void row(String line, long n);
+
+    /** A footer such as {@code #交易合计：...}, matched by the file's footer pattern (group 1 names it). */
+    void footer(Matcher footer, long n);
+  }
+
+  /**
+   * How the rows of an Alipay file ended: whether the end marker (or a footer) came, which
+   * footers (group 1 of the pattern) were seen, and the export time if stated.
+   */
+  record Body(boolean ended, java.util.Set<String> footers, String exported) {}
+
+  /**
+   * Reads the rows, the {@code #----endMarker----} line and the footers after the column header. A
+   * row after the end, or a {@code #} line among the rows that is neither, is rejected with its line.
+   */
+  static Body readBody(LineReader reader, String endMarker, Pattern footer, BodySink sink, List<String> warnings) {
+    String file = reader.file();
+    boolean ended = false;
+    java.util.Set<String> footers = new java.util.LinkedHashSet<>();
+    String exported = null;
+    String line;
+    while ((line = reader.readLine()) != null) {
+      String text = unpad(line);
+      if (text.isEmpty()) {
+        continue;
+      }
+      long n = reader.lineNumber();
+      if (!text.startsWith("#")) {
+        if (ended) {
+          throw new StatementException(file, n, "unexpected row after the end marker: " + Parsing.abbreviate(text));
+        }
+        sink.row(line, n);
+        continue;
+      }
+      if (text.contains(endMarker)) {
+        ended = true;
+        continue;
+      }
+      Matcher m = footer.matcher(text);
+      if (m.matches()) {
+        if (!ended) {
+          warnings.add("line " + n + ": no " + endMarker + " marker before the footers");
+          ended = true;
+        }
+        sink.footer(m, n);
+        footers.add(m.group(1));
+        continue;
+      }
+      String time = exported(text);
+      if (time != null) {
+        exported = time;
+      } else if (!ended) {
+        throw new StatementException(file, n, "unexpected '#' line inside the rows: " + Parsing.abbreviate(text));
+      }
+    }
+    return new Body(ended, footers, exported);
+  }
 }

@@ -151,50 +151,24 @@ public final class AlipayFundsParser implements StatementParser {
     void parse() {
       AlipayCsv.Preamble preamble = AlipayCsv.Preamble.read(reader, "账务明细", BALANCE, maxLine);
       header(preamble.header(), preamble.headerLine());
-      boolean ended = false;
-      boolean sawIncome = false;
-      boolean sawExpense = false;
-      String line;
-      while ((line = reader.readLine()) != null) {
-        String text = AlipayCsv.unpad(line);
-        if (text.isEmpty()) {
-          continue;
+      AlipayCsv.Body body = AlipayCsv.readBody(reader, END_MARKER, TOTAL, new AlipayCsv.BodySink() {
+        @Override
+        public void row(String line, long n) {
+          Run.this.row(line, n);
         }
-        long n = reader.lineNumber();
-        if (!text.startsWith("#")) {
-          if (ended) {
-            throw new StatementException(file, n, "unexpected row after the end marker: " + Parsing.abbreviate(text));
-          }
-          row(line, n);
-          continue;
+
+        @Override
+        public void footer(Matcher m, long n) {
+          Run.this.footer(m, m.group(1).equals(INCOMES), n);
         }
-        if (text.contains(END_MARKER)) {
-          ended = true;
-          continue;
-        }
-        Matcher m = TOTAL.matcher(text);
-        if (m.matches()) {
-          if (!ended) {
-            warnings.add("line " + n + ": no " + END_MARKER + " marker before the footers");
-            ended = true;
-          }
-          boolean isIncome = m.group(1).equals(INCOMES);
-          footer(m, isIncome, n);
-          sawIncome |= isIncome;
-          sawExpense |= !isIncome;
-          continue;
-        }
-        String exported = AlipayCsv.exported(text);
-        if (exported != null) {
-          summary.put("导出时间", exported);
-        } else if (!ended) {
-          throw new StatementException(file, n, "unexpected '#' line inside the rows: " + Parsing.abbreviate(text));
-        }
+      }, warnings);
+      if (body.exported() != null) {
+        summary.put("导出时间", body.exported());
       }
-      if (!ended) {
+      if (!body.ended()) {
         truncate("no #----" + END_MARKER + "---- marker and no footers after the rows");
-      } else if (!sawIncome || !sawExpense) {
-        truncate("no #" + (sawIncome ? EXPENSES : INCOMES) + " footer after the rows");
+      } else if (!body.footers().contains(INCOMES) || !body.footers().contains(EXPENSES)) {
+        truncate("no #" + (body.footers().contains(INCOMES) ? EXPENSES : INCOMES) + " footer after the rows");
       }
       LocalDate from = preamble.periodFrom();
       LocalDate to = preamble.periodTo();
