@@ -361,4 +361,29 @@ final class AlipayCsv {
     }
     return new Body(ended, footers, exported);
   }
+
+  /**
+   * The {@code width} values of the row on {@code line}, fitted to the header ({@link #fit}); null
+   * when the file stops inside the row (a quoted value left open, or a last row short of fields),
+   * which is reported to {@code truncated}. A row that cannot be fitted is rejected with its line.
+   */
+  static List<String> fields(LineReader reader, String line, long n, int width, List<Integer> freeText,
+      Predicate<List<String>> plausible, int maxLine, java.util.function.Consumer<String> truncated) {
+    List<String> cells = cells(reader, line, maxLine);
+    if (cells == null) {
+      truncated.accept("the file ends inside a quoted value of line " + n);
+      return null;
+    }
+    List<String> v = fit(cells, width, freeText, plausible);
+    // a last row with fewer cells than the header is where the file was cut off, not a broken row
+    if (v == null && cells.size() < width && reader.readLine() == null) {
+      truncated.accept("the last row, line " + n + ", stops after " + cells.size() + " of " + width + " fields");
+      return null;
+    }
+    if (v == null) {
+      throw new StatementException(reader.file(), n, "row has " + cells.size() + " fields, the header has " + width
+          + (cells.size() > width ? " (and the extra commas cannot be told apart)" : ""));
+    }
+    return v;
+  }
 }

@@ -235,20 +235,9 @@ public final class AlipayFundsParser implements StatementParser {
     }
 
     private void row(String line, long n) {
-      List<String> cells = AlipayCsv.cells(reader, line, maxLine);
-      if (cells == null) {
-        truncate("the file ends inside a quoted value of line " + n);
-        return;
-      }
-      List<String> v = AlipayCsv.fit(cells, width, freeText, this::plausible);
-      // a last row with fewer cells than the header is where the file was cut off, not a broken row
-      if (v == null && cells.size() < width && reader.readLine() == null) {
-        truncate("the last row, line " + n + ", stops after " + cells.size() + " of " + width + " fields");
-        return;
-      }
+      List<String> v = AlipayCsv.fields(reader, line, n, width, freeText, this::plausible, maxLine, this::truncate);
       if (v == null) {
-        throw new StatementException(file, n, "row has " + cells.size() + " fields, the header has " + width
-            + (cells.size() > width ? " (and the extra commas cannot be told apart)" : ""));
+        return;
       }
       String reference = AlipayCsv.id(v.get(journalId), JOURNAL_ID, file, n);
       if (reference.isEmpty()) {
