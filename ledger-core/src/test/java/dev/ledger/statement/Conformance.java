@@ -11,13 +11,42 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.money.CurrencyUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
 
 /** Locates the shared conformance corpus (DESIGN section 9); tests skip visibly without it. */
 public final class Conformance {
   private Conformance() {}
 
-  public static Path dir(String sub) {
+  /**
+   * The tests {@code build} makes over the corpus folder {@code sub}; where the folder is absent, one
+   * test that is reported as skipped, saying where it looked (an aborted test factory would be
+   * counted as no test at all).
+   */
+  public static Stream<DynamicNode> tests(String sub, Function<Path, Stream<? extends DynamicNode>> build) {
+    Path dir = find(sub);
+    if (dir == null) {
+      String message = "conformance corpus not found (looked in " + candidates() + "): skipping " + sub
+          + " conformance tests";
+      System.err.println("SKIPPED: " + message);
+      return Stream.of(DynamicTest.dynamicTest(sub + " (corpus absent)", () -> Assumptions.abort(message)));
+    }
+    return build.apply(dir).map(DynamicNode.class::cast);
+  }
+
+  private static Path find(String sub) {
+    for (Path c : candidates()) {
+      Path d = c.resolve(sub).normalize();
+      if (Files.isDirectory(d)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static List<Path> candidates() {
     List<Path> candidates = new ArrayList<>();
     String property = System.getProperty("ledger.conformance.dir");
     if (property != null && !property.isBlank()) {
@@ -27,16 +56,7 @@ public final class Conformance {
     Path here = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
     candidates.add(here.resolve("../shared/conformance"));
     candidates.add(here.resolve("../../shared/conformance"));
-    for (Path c : candidates) {
-      Path d = c.resolve(sub).normalize();
-      if (Files.isDirectory(d)) {
-        return d;
-      }
-    }
-    String message = "conformance corpus not found (looked in " + candidates + "): skipping " + sub + " conformance tests";
-    System.err.println("SKIPPED: " + message);
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    return candidates;
   }
 
   public static List<Path> files(Path dir, String suffix) {

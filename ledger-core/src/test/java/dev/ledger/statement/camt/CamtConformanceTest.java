@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -30,22 +31,24 @@ class CamtConformanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TestFactory
-  Stream<DynamicTest> messagesAgreeWithTheirExpectedJson() {
-    Path dir = Conformance.dir("camt");
-    return Conformance.files(dir, ".xml").stream()
-        .filter(p -> !p.getFileName().toString().endsWith(".wrong.xml"))
-        .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> agrees(p)));
+  Stream<DynamicNode> messagesAgreeWithTheirExpectedJson() {
+    return Conformance.tests("camt", dir -> {
+      return Conformance.files(dir, ".xml").stream()
+          .filter(p -> !p.getFileName().toString().endsWith(".wrong.xml"))
+          .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> agrees(p)));
+    });
   }
 
   @TestFactory
-  Stream<DynamicTest> wrongMessagesAreRejected() {
-    Path dir = Conformance.dir("camt");
-    return Conformance.files(dir, ".wrong.xml").stream()
-        .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () ->
-            assertThatThrownBy(() -> Conformance.parse(new CamtParser(), p))
-                .isInstanceOf(StatementException.class)
-                .hasMessageStartingWith(p.getFileName() + ":")
-                .satisfies(e -> System.out.println("rejected as expected: " + e.getMessage()))));
+  Stream<DynamicNode> wrongMessagesAreRejected() {
+    return Conformance.tests("camt", dir -> {
+      return Conformance.files(dir, ".wrong.xml").stream()
+          .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () ->
+              assertThatThrownBy(() -> Conformance.parse(new CamtParser(), p))
+                  .isInstanceOf(StatementException.class)
+                  .hasMessageStartingWith(p.getFileName() + ":")
+                  .satisfies(e -> System.out.println("rejected as expected: " + e.getMessage()))));
+    });
   }
 
   private static void agrees(Path file) throws IOException {

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -26,11 +27,12 @@ class Mt940ConformanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TestFactory
-  Stream<DynamicTest> fullFilesAgreeWithTheirExpectedJson() {
-    Path dir = Conformance.dir("mt940/full");
-    return Conformance.files(dir, ".sta").stream()
-        .filter(p -> !p.getFileName().toString().endsWith("_broken.sta"))
-        .map(p -> DynamicTest.dynamicTest(dir.relativize(p).toString(), () -> agrees(p)));
+  Stream<DynamicNode> fullFilesAgreeWithTheirExpectedJson() {
+    return Conformance.tests("mt940/full", dir -> {
+      return Conformance.files(dir, ".sta").stream()
+          .filter(p -> !p.getFileName().toString().endsWith("_broken.sta"))
+          .map(p -> DynamicTest.dynamicTest(dir.relativize(p).toString(), () -> agrees(p)));
+    });
   }
 
   /**
@@ -42,27 +44,29 @@ class Mt940ConformanceTest {
       Set.of("incomplete_tag_61.sta", "invalid_utf8.sta", "overly_long_details.sta");
 
   @TestFactory
-  Stream<DynamicTest> specialCasesAndBrokenFilesAreRejected() {
-    Path root = Conformance.dir("mt940");
-    return Conformance.files(root, ".sta").stream()
-        .filter(p -> p.toString().contains("special-cases") || p.getFileName().toString().endsWith("_broken.sta"))
-        .filter(p -> !READ_THOUGH_MT940_RS_REJECTS.contains(p.getFileName().toString()))
-        .map(p -> DynamicTest.dynamicTest(root.relativize(p).toString(), () -> rejected(p)));
+  Stream<DynamicNode> specialCasesAndBrokenFilesAreRejected() {
+    return Conformance.tests("mt940", root -> {
+      return Conformance.files(root, ".sta").stream()
+          .filter(p -> p.toString().contains("special-cases") || p.getFileName().toString().endsWith("_broken.sta"))
+          .filter(p -> !READ_THOUGH_MT940_RS_REJECTS.contains(p.getFileName().toString()))
+          .map(p -> DynamicTest.dynamicTest(root.relativize(p).toString(), () -> rejected(p)));
+    });
   }
 
   @TestFactory
-  Stream<DynamicTest> realWorldSpecialCasesAreReadWithTheirInconsistency() {
-    Path dir = Conformance.dir("mt940/special-cases");
-    return Conformance.files(dir, ".sta").stream()
-        .filter(p -> READ_THOUGH_MT940_RS_REJECTS.contains(p.getFileName().toString()))
-        .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-          List<ParsedStatement> parsed = Conformance.parse(new Mt940Parser(), p);
-          assertThat(parsed).isNotEmpty().allSatisfy(s -> {
-            assertThat(s.lines()).isNotEmpty();
-            assertThat(s.info().isTruncated()).isFalse();
-          });
-          assertThat(parsed).anySatisfy(s -> assertThat(s.info().inconsistencies()).isNotEmpty());
-        }));
+  Stream<DynamicNode> realWorldSpecialCasesAreReadWithTheirInconsistency() {
+    return Conformance.tests("mt940/special-cases", dir -> {
+      return Conformance.files(dir, ".sta").stream()
+          .filter(p -> READ_THOUGH_MT940_RS_REJECTS.contains(p.getFileName().toString()))
+          .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+            List<ParsedStatement> parsed = Conformance.parse(new Mt940Parser(), p);
+            assertThat(parsed).isNotEmpty().allSatisfy(s -> {
+              assertThat(s.lines()).isNotEmpty();
+              assertThat(s.info().isTruncated()).isFalse();
+            });
+            assertThat(parsed).anySatisfy(s -> assertThat(s.info().inconsistencies()).isNotEmpty());
+          }));
+    });
   }
 
   private static void rejected(Path file) {
