@@ -73,7 +73,13 @@ public final class LedgerCommand implements Runnable {
     LedgerCommand root = new LedgerCommand();
     CommandLine commandLine = new CommandLine(root);
     // One spelling of --source everywhere: wechatpay, wechatpay-funds, alipay, ... (Source.parse)
-    commandLine.registerConverter(dev.ledger.statement.Source.class, dev.ledger.statement.Source::parse);
+    commandLine.registerConverter(dev.ledger.statement.Source.class, value -> {
+      try {
+        return dev.ledger.statement.Source.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    });
     commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> handle(root, error, cmd.getErr()));
     commandLine.setParameterExceptionHandler((error, args) -> {
       PrintWriter err = error.getCommandLine().getErr();

@@ -240,8 +240,10 @@ class ReconcileCommandTest {
     Path camt = dir.resolve("camt053-2024-09-12.xml");
     assertThat(cli.run("reconcile", "--source", "camt053", "--statement", camt.toString()).exitCode())
         .isEqualTo(ExitCode.USAGE);
-    assertThat(cli.run("reconcile", "--source", "paypal", "--statement", camt.toString()).exitCode())
-        .isEqualTo(ExitCode.USAGE);
+    Cli.Run paypal = cli.run("reconcile", "--source", "paypal", "--statement", camt.toString());
+    assertThat(paypal.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(paypal.err()).contains("Unknown source 'paypal'").contains("wechatpay-funds")
+        .doesNotContain("Exception");
     Cli.Run missing = cli.run("reconcile", "--source", "wechatpay", "--statement", dir.resolve("none.csv").toString());
     assertThat(missing.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
     assertThat(missing.err()).contains("none.csv: file not found");
