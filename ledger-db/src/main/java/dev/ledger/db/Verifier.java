@@ -220,8 +220,8 @@ final class Verifier {
         if (why == null && !Arrays.equals(previous, e.getBytes(9))) {
           why = "previous-hash link does not match the entry before it (reordered, removed or inserted)";
         }
-        if (why == null && !Arrays.equals(Rows.chainHash(previous, sequence, recordedAt, contentHash),
-            e.getBytes(10))) {
+        byte[] linked = contentHash == null ? null : Rows.chainHash(previous, sequence, recordedAt, contentHash);
+        if (why == null && !Arrays.equals(linked, e.getBytes(10))) {
           why = "chain hash does not match its content, position and recording time";
         }
         if (problem == null && why != null) {
@@ -231,7 +231,10 @@ final class Verifier {
           recomputed = null;
           unrecomputable = "entry " + id + " (sequence " + sequence + ") cannot be recomputed: " + invalidContent;
         } else if (recomputed != null) {
-          recomputed = Rows.chainHash(recomputed, sequence, recordedAt, contentHash);
+          // While the stored links agree with the recomputed chain (always, on an intact ledger),
+          // the link just checked is the recomputed one: no second hash per entry.
+          recomputed = Arrays.equals(recomputed, previous) ? linked
+              : Rows.chainHash(recomputed, sequence, recordedAt, contentHash);
         }
         checkDigests(sequence, id, recomputed, unrecomputable);
         previous = e.getBytes(10);
