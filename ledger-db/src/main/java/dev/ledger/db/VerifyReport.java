@@ -1,31 +1,76 @@
 package dev.ledger.db;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Outcome of recomputing the ledger from its raw rows. When the chain is broken, {@code entryId}
- * and {@code sequence} name the first entry whose content, order or presence does not match and
- * {@code problem} says why. Balance rows that disagree with the postings are listed separately.
+ * (null when no entry row is at fault, e.g. the chain head) and {@code sequence} name the first
+ * entry whose content, order or presence does not match and {@code problem} says why. Account rows
+ * that contradict their code or their no_overdraft flag, sums that would overflow, and balance rows
+ * that disagree with the postings are listed separately, each naming its account. {@code digest}
+ * is the first digest (in file order) that the ledger no longer extends.
  */
 public record VerifyReport(
     boolean ok, long entriesChecked, String entryId, Long sequence, String problem,
-    List<String> balanceMismatches) {
+    List<String> balanceMismatches, List<String> accountViolations, int digestsChecked,
+    DigestViolation digest) {
+
+  /** A digest the ledger does not extend: where it was read (file:line), its sequence, and why. */
+  public record DigestViolation(String where, long sequence, String problem) {
+    @Override
+    public String toString() {
+      return "digest " + where + " (sequence " + sequence + ") is not extended by the ledger: " + problem;
+    }
+  }
+
   public VerifyReport {
     balanceMismatches = List.copyOf(balanceMismatches);
+    accountViolations = List.copyOf(accountViolations);
+  }
+
+  /** The chain problem with where it is, or null. */
+  public String chainProblem() {
+    if (problem == null) {
+      return null;
+    }
+    String where = entryId != null ? "entry " + entryId + " (sequence " + sequence + ")"
+        : "chain at sequence " + sequence;
+    return where + ": " + problem;
+  }
+
+  /** Every violation, one self-contained line each (what and where), most fundamental first. */
+  public List<String> violations() {
+    List<String> all = new ArrayList<>();
+    if (problem != null) {
+      all.add(chainProblem());
+    }
+    if (digest != null) {
+      all.add(digest.toString());
+    }
+    all.addAll(accountViolations);
+    all.addAll(balanceMismatches);
+    return all;
+  }
+
+  /** The first violation, and how many more there are; for a one-line message. */
+  public String summary() {
+    List<String> all = violations();
+    if (all.isEmpty()) {
+      return "none";
+    }
+    return all.get(0) + (all.size() > 1 ? " (and " + (all.size() - 1) + " more)" : "");
   }
 
   @Override
   public String toString() {
     if (ok) {
-      return "OK: " + entriesChecked + " entries, hash chain and balances match";
+      return "OK: " + entriesChecked + " entries, hash chain, accounts and balances match"
+          + (digestsChecked > 0 ? "; the ledger extends all " + digestsChecked + " digests" : "");
     }
     StringBuilder text = new StringBuilder("INTEGRITY VIOLATION after " + entriesChecked + " entries");
-    if (problem != null) {
-      text.append(": entry ").append(entryId).append(" (sequence ").append(sequence).append("): ")
-          .append(problem);
-    }
-    for (String mismatch : balanceMismatches) {
-      text.append("\n  ").append(mismatch);
+    for (String violation : violations()) {
+      text.append("\n  ").append(violation);
     }
     return text.toString();
   }

@@ -86,6 +86,112 @@ class TamperDetectionTest {
     assertThat(report.ok()).isFalse();
     assertThat(report.sequence()).isEqualTo(10L);
     assertThat(report.problem()).contains("removed at the end");
+    assertThat(report.summary()).startsWith("chain at sequence 10: the chain head says the last entry is"
+        + " sequence 10 but the last stored entry is 9");
+    assertThat(report.violations()).allSatisfy(v -> assertThat(v).doesNotContain("null"));
+  }
+
+  @Test
+  void aStoredAccountTypeThatDisagreesWithTheCodeIsNamed() {
+    VerifyReport report = tamper(
+        "UPDATE accounts SET type = 'liabilities' WHERE code = 'assets:wallet:wechatpay:clearing'");
+    assertThat(report.ok()).isFalse();
+    assertThat(report.problem()).isNull();
+    assertThat(report.accountViolations()).containsExactly("account assets:wallet:wechatpay:clearing:"
+        + " stored type 'liabilities' disagrees with its code, which makes it 'assets' (altered)");
+  }
+
+  @Test
+  void sumsThatWouldOverflowAreNamedWithTheirAccountInsteadOfWrapping() {
+    VerifyReport report = tamper("UPDATE postings SET amount = sign(amount) * 5000000000000000000"
+        + " WHERE entry_sequence IN (1, 2)");
+    assertThat(report.ok()).isFalse();
+    assertThat(report.accountViolations()).contains(
+        "account assets:wallet:wechatpay:clearing: the CNY sum overflows a 64-bit amount at entry e-2"
+            + " (sequence 2); no stored balance can hold it",
+        "account liabilities:merchant:m-88:payable: the CNY sum overflows a 64-bit amount at entry e-2"
+            + " (sequence 2); no stored balance can hold it");
+    assertThat(report.balanceMismatches()).noneMatch(m -> m.startsWith("balance assets:wallet:wechatpay:clearing"));
+  }
+
+  @Test
+  void aPostingAmountOutsideTheRangeIsNamedNotNegatedIntoAWrap() {
+    VerifyReport report = tamper(
+        "UPDATE postings SET amount = -9223372036854775808 WHERE entry_sequence = 5 AND posting_index = 1");
+    assertThat(report.entryId()).isEqualTo("e-5");
+    assertThat(report.problem()).contains("out of range");
+    assertThat(report.accountViolations()).anyMatch(v -> v.contains("liabilities:merchant:m-88:payable")
+        && v.contains("overflows"));
+  }
+
+  /** Funds a no_overdraft wallet with 10.00; {@code overdraw} then spends 15.00 from it somehow. */
+  private static VerifyReport overdrawn(boolean flaggedAtFirst, String before, String after) {
+    LedgerDatabase database = TestDatabases.fresh();
+    String name = TestDatabases.databaseOf(database);
+    try {
+      String wallet = "assets:wallet:alipay:clearing";
+      database.ledger().createAccount(flaggedAtFirst
+          ? dev.ledger.account.Account.noOverdraft(wallet) : dev.ledger.account.Account.of(wallet));
+      database.ledger().post(Entry.of("fund", T0, "funding", java.util.Map.of(), List.of(
+          dev.ledger.journal.Posting.debit(wallet, "10.00", "CNY"),
+          dev.ledger.journal.Posting.credit("equity:capital", "10.00", "CNY"))));
+      if (before != null) {
+        Tampering.asSuperuser(name, before);
+      }
+      // A fresh ledger instance: the first one caches the flag, as it may (flags never change).
+      PostgresLedger other = new PostgresLedger(database.dataSource());
+      assertThat(other.post(Entry.of("spend", T0.plusSeconds(60), "spend", java.util.Map.of(), List.of(
+          dev.ledger.journal.Posting.debit("expenses:fees:alipay", "15.00", "CNY"),
+          dev.ledger.journal.Posting.credit(wallet, "15.00", "CNY")))).status())
+          .isEqualTo(dev.ledger.journal.PostStatus.CREATED);
+      if (after != null) {
+        Tampering.asSuperuser(name, after);
+      }
+      return database.verify();
+    } finally {
+      database.close();
+    }
+  }
+
+  @Test
+  void aNoOverdraftFlagSwitchedOffToOverdrawAndBackOnIsNamed() {
+    VerifyReport report = overdrawn(true,
+        "UPDATE accounts SET no_overdraft = false WHERE code = 'assets:wallet:alipay:clearing'",
+        "UPDATE accounts SET no_overdraft = true WHERE code = 'assets:wallet:alipay:clearing'");
+    assertThat(report.ok()).isFalse();
+    assertThat(report.problem()).isNull();
+    assertThat(report.accountViolations()).containsExactly("account assets:wallet:alipay:clearing is"
+        + " no_overdraft but its CNY balance goes below zero at entry spend (sequence 2): -5.00 CNY"
+        + " (the flag was changed or an entry forged)");
+  }
+
+  @Test
+  void aNoOverdraftFlagSetOnAnAccountThatWasOverdrawnIsNamed() {
+    VerifyReport report = overdrawn(false, null,
+        "UPDATE accounts SET no_overdraft = true WHERE code = 'assets:wallet:alipay:clearing'");
+    assertThat(report.ok()).isFalse();
+    assertThat(report.accountViolations()).singleElement().asString()
+        .contains("assets:wallet:alipay:clearing", "entry spend (sequence 2)");
+  }
+
+  @Test
+  void anAccountThatStaysWithinItsNoOverdraftBalanceVerifies() {
+    LedgerDatabase database = TestDatabases.fresh();
+    try {
+      String wallet = "assets:wallet:alipay:clearing";
+      database.ledger().createAccount(dev.ledger.account.Account.noOverdraft(wallet));
+      assertThat(database.ledger().postAll(List.of(
+          Entry.of("fund", T0, "funding", java.util.Map.of(), List.of(
+              dev.ledger.journal.Posting.debit(wallet, "10.00", "CNY"),
+              dev.ledger.journal.Posting.credit("equity:capital", "10.00", "CNY"))),
+          Entry.of("spend-all", T0.plusSeconds(1), "spend", java.util.Map.of(), List.of(
+              dev.ledger.journal.Posting.debit("expenses:fees:alipay", "10.00", "CNY"),
+              dev.ledger.journal.Posting.credit(wallet, "10.00", "CNY"))))).committed()).isTrue();
+      VerifyReport report = database.verify();
+      assertThat(report.ok()).as(report.toString()).isTrue();
+    } finally {
+      database.close();
+    }
   }
 
   @Test

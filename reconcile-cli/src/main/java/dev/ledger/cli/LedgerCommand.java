@@ -3,6 +3,7 @@ package dev.ledger.cli;
 import dev.ledger.cli.demo.DemoCommand;
 import dev.ledger.cli.journal.AccountsCommand;
 import dev.ledger.cli.journal.BalanceCommand;
+import dev.ledger.cli.journal.DigestCommand;
 import dev.ledger.cli.journal.HistoryCommand;
 import dev.ledger.cli.journal.InitCommand;
 import dev.ledger.cli.journal.PostCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.ScopeType;
       TrialBalanceCommand.class,
       HistoryCommand.class,
       VerifyCommand.class,
+      DigestCommand.class,
       StatementCommand.class,
       ReconcileCommand.class,
       BreaksCommand.class,

@@ -1,13 +1,11 @@
 package dev.ledger.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ledger.db.ChainAudit;
 import dev.ledger.db.LedgerDatabase;
 import dev.ledger.db.PostgresLedger;
-import dev.ledger.db.VerifyReport;
 import dev.ledger.db.reconcile.ReconciliationStore;
 import dev.ledger.journal.BatchResult;
 import dev.ledger.journal.Entry;
-import java.io.PrintWriter;
 import java.util.List;
 
 /** One command's connection to the ledger: the embedded default or an external PostgreSQL. */
@@ -59,41 +57,9 @@ public final class LedgerSession implements AutoCloseable {
     return database.ledger().check(entries);
   }
 
-  /** Prints the verify report; false when an integrity violation was found. */
-  public boolean verify(OutputFormat format, PrintWriter out, PrintWriter err) {
-    VerifyReport report = database.verify();
-    if (format == OutputFormat.JSON) {
-      ObjectNode json = Json.object();
-      json.put("ok", report.ok());
-      json.put("entries_checked", report.entriesChecked());
-      json.put("entry_id", report.entryId());
-      if (report.sequence() == null) {
-        json.putNull("sequence");
-      } else {
-        json.put("sequence", report.sequence());
-      }
-      json.put("problem", report.problem());
-      var mismatches = json.putArray("balance_mismatches");
-      report.balanceMismatches().forEach(mismatches::add);
-      Json.print(out, json);
-    } else {
-      Table table = new Table("ok", "entries_checked", "entry_id", "sequence", "problem");
-      table.row(report.ok(), report.entriesChecked(), report.entryId(), report.sequence(), report.problem());
-      report.balanceMismatches().forEach(m -> table.row(false, "", "", "", m));
-      if (format == OutputFormat.CSV) {
-        table.printCsv(out);
-      } else {
-        out.println(report);
-        out.flush();
-      }
-    }
-    if (!report.ok()) {
-      err.println("ledger: integrity violation: " + (report.entryId() != null
-          ? "entry " + report.entryId() + ": " + report.problem()
-          : String.join("; ", report.balanceMismatches())));
-      err.flush();
-    }
-    return report.ok();
+  /** Digests of the chain head and verification, also against digests (ChainAudit). */
+  public ChainAudit audit() {
+    return new ChainAudit(database.dataSource());
   }
 
   @Override
