@@ -641,7 +641,19 @@ final class BatchPoster {
       s.setLong(26, sequence);
       s.setBytes(27, previous);
       s.setString(28, recordedText);
-      s.execute();
+      try {
+        s.execute();
+      } catch (SQLException e) {
+        if ("22003".equals(e.getSQLState())) {
+          // The balances passed the range guard, and a day's totals are a part of them: only
+          // checkpoints that disagree with the balances (edited rows) can overflow here.
+          throw new LedgerStoreException(LedgerStoreException.Kind.INTEGRITY_VIOLATION,
+              "Posting " + ids[0] + (n > 1 ? ".." + ids[n - 1] : "") + " failed: a daily checkpoint"
+                  + " (balance_days) would leave the bigint range although the balances do not;"
+                  + " the stored totals disagree, run ledger verify", "22003", e);
+        }
+        throw e;
+      }
       while (s.getMoreResults() || s.getUpdateCount() != -1) {
         // Consume every statement's result; an error in any of them was raised by execute().
       }

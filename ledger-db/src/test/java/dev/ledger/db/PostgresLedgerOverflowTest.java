@@ -144,4 +144,20 @@ class PostgresLedgerOverflowTest {
             + line.balance().creditsMinor()))
         .containsOnly(5_000_000_000_000_000_000L);
   }
+
+  @Test
+  void aDailyCheckpointEditedToTheEdgeIsAnIntegrityViolationNotARawSqlError() throws Exception {
+    assertThat(ledger.post(transfer("day-1", T, "equity:w5:capital", "assets:w5:bank", "1.00")).status())
+        .isEqualTo(PostStatus.CREATED);
+    try (var c = TestDatabases.superuser(TestDatabases.databaseOf(database));
+        var s = c.createStatement()) {
+      s.execute("UPDATE balance_days SET debits = 9223372036854775807 WHERE account = 'assets:w5:bank'");
+    }
+    assertThatThrownBy(() -> ledger.post(transfer("day-2", T, "equity:w5:capital", "assets:w5:bank", "1.00")))
+        .isInstanceOfSatisfying(LedgerStoreException.class, e -> {
+          assertThat(e.kind()).isEqualTo(LedgerStoreException.Kind.INTEGRITY_VIOLATION);
+          assertThat(e.getMessage()).contains("day-2", "balance_days");
+        });
+    assertThat(ledger.entry("day-2")).isEmpty();
+  }
 }
