@@ -163,11 +163,14 @@ public record Entry(
     Map<String, long[]> totals = new TreeMap<>();
     for (Posting posting : postings) {
       long[] total = totals.computeIfAbsent(posting.currency().getCurrencyCode(), c -> new long[2]);
-      if (posting.side() == dev.ledger.account.Side.DEBIT) {
-        total[0] = Math.addExact(total[0], posting.amountMinor());
-      } else {
-        total[1] = Math.addExact(total[1], posting.amountMinor());
+      int side = posting.side() == dev.ledger.account.Side.DEBIT ? 0 : 1;
+      if (!Amounts.sumFits(total[side], posting.amountMinor())) {
+        throw new IllegalArgumentException("Entry " + id + ": " + (side == 0 ? "debits" : "credits")
+            + " in " + posting.currency().getCurrencyCode() + " exceed "
+            + Amounts.formatMinor(Amounts.MINOR_MAX, posting.currency()) + " (at " + posting.account()
+            + ")");
       }
+      total[side] += posting.amountMinor();
     }
     for (Map.Entry<String, long[]> total : totals.entrySet()) {
       long[] sides = total.getValue();

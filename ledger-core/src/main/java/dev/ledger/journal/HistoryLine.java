@@ -2,6 +2,7 @@ package dev.ledger.journal;
 
 import dev.ledger.account.AccountCode;
 import dev.ledger.account.Side;
+import dev.ledger.money.Amounts;
 import java.time.Instant;
 import javax.money.CurrencyUnit;
 
@@ -18,4 +19,18 @@ public record HistoryLine(
     CurrencyUnit currency,
     Side side,
     long amountMinor,
-    long runningBalanceMinor) {}
+    long runningBalanceMinor) {
+
+  /**
+   * The running balance after a posting of {@code delta} (normal direction); a balance of several
+   * accounts beyond a long is refused naming the account and currency, never wrapped.
+   */
+  public static long runningAfter(AccountCode account, CurrencyUnit currency, long running, long delta) {
+    if (!Amounts.sumFits(running, delta)) {
+      throw new IllegalArgumentException("The running balance of " + account + " in "
+          + currency.getCurrencyCode() + " goes beyond " + Amounts.formatMinor(Amounts.MINOR_MAX, currency)
+          + ": ask for the accounts below it one by one");
+    }
+    return running + delta;
+  }
+}

@@ -1,6 +1,11 @@
 package dev.ledger.journal;
 
-/** Outcome of posting one entry. Business rejections are statuses, not exceptions. */
+/**
+ * Outcome of posting one entry. Business rejections are statuses, not exceptions. Checks run in
+ * this order and the first that fails decides: EXISTS / EXISTS_WITH_DIFFERENT_CONTENT, then the
+ * reversal checks (REVERSAL_TARGET_NOT_FOUND, ALREADY_REVERSED, REVERSAL_MISMATCH), then OVERFLOW,
+ * then OVERDRAFT; REJECTED_WITH_BATCH is given afterwards to the valid entries of a rejected batch.
+ */
 public enum PostStatus {
   /** Stored now. */
   CREATED,
@@ -8,6 +13,12 @@ public enum PostStatus {
   EXISTS,
   /** An entry with this id but different content is stored: rejected. */
   EXISTS_WITH_DIFFERENT_CONTENT,
+  /**
+   * The entry would take an account's debits or credits total in one currency beyond
+   * {@link dev.ledger.money.Amounts#MINOR_MAX} minor units (the range the ledger sums without
+   * wrapping): rejected, naming the entry, the account and the currency.
+   */
+  OVERFLOW,
   /** A no_overdraft account would go below zero in its normal direction: rejected. */
   OVERDRAFT,
   /** The entry reverses an id that is not stored: rejected. */

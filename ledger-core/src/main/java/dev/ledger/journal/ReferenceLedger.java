@@ -5,6 +5,7 @@ import dev.ledger.account.AccountCode;
 import dev.ledger.account.CreateStatus;
 import dev.ledger.account.Side;
 import dev.ledger.money.Amounts;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,10 +29,28 @@ public final class ReferenceLedger implements Ledger {
   private final Map<String, RecordedEntry> entries = new HashMap<>();
   private final List<RecordedEntry> appendOrder = new ArrayList<>();
   private final Map<String, String> reversedBy = new HashMap<>();
-  private final Map<Key, Long> totals = new HashMap<>();
+  private final Map<Key, Totals> totals = new HashMap<>();
   private Instant lastRecordedAt = Instant.EPOCH;
 
   private record Key(AccountCode account, CurrencyUnit currency) {}
+
+  /** Debits and credits of one account and currency, each within Amounts.MINOR_MAX. */
+  private record Totals(long debits, long credits) {
+    static final Totals ZERO = new Totals(0, 0);
+
+    long net() {
+      return debits - credits; // both are in 0..MINOR_MAX, so the difference fits
+    }
+
+    /** The totals after one posting, or null when a side would leave the range. */
+    Totals plus(Posting posting) {
+      long amount = posting.amountMinor();
+      if (posting.side() == Side.DEBIT) {
+        return Amounts.sumFits(debits, amount) ? new Totals(debits + amount, credits) : null;
+      }
+      return Amounts.sumFits(credits, amount) ? new Totals(debits, credits + amount) : null;
+    }
+  }
 
   public ReferenceLedger() {
     this(Clock.systemUTC());
@@ -73,7 +92,7 @@ public final class ReferenceLedger implements Ledger {
     List<PostResult> results = new ArrayList<>(batch.size());
     Map<String, Entry> staged = new HashMap<>();
     Map<String, String> stagedReversals = new HashMap<>();
-    Map<Key, Long> working = new HashMap<>();
+    Map<Key, Totals> working = new HashMap<>();
     boolean rejected = false;
     for (Entry entry : batch) {
       PostResult result = check(entry, staged, stagedReversals, working);
@@ -118,7 +137,7 @@ public final class ReferenceLedger implements Ledger {
 
   private PostResult check(
       Entry entry, Map<String, Entry> staged, Map<String, String> stagedReversals,
-      Map<Key, Long> working) {
+      Map<Key, Totals> working) {
     String id = entry.id();
     RecordedEntry stored = entries.get(id);
     Entry existing = stored != null ? stored.entry() : staged.get(id);
@@ -146,21 +165,26 @@ public final class ReferenceLedger implements Ledger {
             "Entry " + id + " does not flip every posting of " + target);
       }
     }
-    Map<Key, Long> after = new HashMap<>();
+    Map<Key, Totals> after = new HashMap<>();
     for (Posting posting : entry.postings()) {
       Key key = new Key(posting.account(), posting.currency());
-      long before = after.containsKey(key) ? after.get(key) : currentTotal(key, working);
-      after.put(key, before + posting.signedMinor());
+      Totals before = after.containsKey(key) ? after.get(key) : currentTotal(key, working);
+      Totals next = before.plus(posting);
+      if (next == null) {
+        return PostResult.overflow(id, posting.account(), posting.side(), posting.currency());
+      }
+      after.put(key, next);
     }
-    for (Map.Entry<Key, Long> item : after.entrySet()) {
+    for (Map.Entry<Key, Totals> item : after.entrySet()) {
       Account account = accounts.get(item.getKey().account());
       if (account == null || !account.noOverdraft()) {
         continue;
       }
-      long normal = account.code().normalSide() == Side.DEBIT ? item.getValue() : -item.getValue();
+      long net = item.getValue().net();
+      long normal = account.code().normalSide() == Side.DEBIT ? net : -net;
       if (normal < 0) {
         CurrencyUnit currency = item.getKey().currency();
-        long current = currentTotal(item.getKey(), working);
+        long current = currentTotal(item.getKey(), working).net();
         long currentNormal = account.code().normalSide() == Side.DEBIT ? current : -current;
         return new PostResult(id, PostStatus.OVERDRAFT,
             "Entry " + id + " would overdraw " + account.code() + " in "
@@ -173,9 +197,9 @@ public final class ReferenceLedger implements Ledger {
     return PostResult.of(id, PostStatus.CREATED);
   }
 
-  private long currentTotal(Key key, Map<Key, Long> working) {
-    Long staged = working.get(key);
-    return staged != null ? staged : totals.getOrDefault(key, 0L);
+  private Totals currentTotal(Key key, Map<Key, Totals> working) {
+    Totals staged = working.get(key);
+    return staged != null ? staged : totals.getOrDefault(key, Totals.ZERO);
   }
 
   private Instant nextRecordedAt() {
@@ -203,7 +227,8 @@ public final class ReferenceLedger implements Ledger {
 
   @Override
   public synchronized Balance balance(BalanceQuery query) {
-    Map<CurrencyUnit, long[]> sums = new TreeMap<>(Comparator.comparing(CurrencyUnit::getCurrencyCode));
+    Map<CurrencyUnit, BigInteger[]> sums =
+        new TreeMap<>(Comparator.comparing(CurrencyUnit::getCurrencyCode));
     for (RecordedEntry recorded : appendOrder) {
       if (!visible(recorded, query.asOf(), query.knownAt())) {
         continue;
@@ -213,19 +238,19 @@ public final class ReferenceLedger implements Ledger {
             || (query.currency() != null && !query.currency().equals(posting.currency()))) {
           continue;
         }
-        long[] sum = sums.computeIfAbsent(posting.currency(), c -> new long[2]);
-        sum[posting.side() == Side.DEBIT ? 0 : 1] += posting.amountMinor();
+        add(sums.computeIfAbsent(posting.currency(), c -> zeroSums()), posting);
       }
     }
     Side normal = query.account().normalSide();
     List<CurrencyBalance> lines = new ArrayList<>();
-    sums.forEach((currency, sum) -> lines.add(new CurrencyBalance(currency, sum[0], sum[1], normal)));
+    sums.forEach((currency, sum) ->
+        lines.add(CurrencyBalance.ofSums(query.account(), currency, sum[0], sum[1], normal)));
     return new Balance(query.account(), query.asOf(), query.knownAt(), lines);
   }
 
   @Override
   public synchronized List<TrialBalanceLine> trialBalance(Instant asOf, Instant knownAt) {
-    Map<String, long[]> sums = new TreeMap<>();
+    Map<String, BigInteger[]> sums = new TreeMap<>();
     Map<String, Posting> samples = new HashMap<>();
     for (RecordedEntry recorded : appendOrder) {
       if (!visible(recorded, asOf, knownAt)) {
@@ -233,16 +258,15 @@ public final class ReferenceLedger implements Ledger {
       }
       for (Posting posting : recorded.entry().postings()) {
         String key = posting.account().value() + "\u0000" + posting.currency().getCurrencyCode();
-        sums.computeIfAbsent(key, k -> new long[2])[posting.side() == Side.DEBIT ? 0 : 1] +=
-            posting.amountMinor();
+        add(sums.computeIfAbsent(key, k -> zeroSums()), posting);
         samples.putIfAbsent(key, posting);
       }
     }
     List<TrialBalanceLine> lines = new ArrayList<>();
     sums.forEach((key, sum) -> {
       Posting sample = samples.get(key);
-      lines.add(new TrialBalanceLine(sample.account(), new CurrencyBalance(
-          sample.currency(), sum[0], sum[1], sample.account().normalSide())));
+      lines.add(new TrialBalanceLine(sample.account(), CurrencyBalance.ofSums(
+          sample.account(), sample.currency(), sum[0], sum[1], sample.account().normalSide())));
     });
     return lines;
   }
@@ -265,7 +289,9 @@ public final class ReferenceLedger implements Ledger {
           continue;
         }
         long delta = normal == Side.DEBIT ? posting.signedMinor() : -posting.signedMinor();
-        long balance = running.merge(posting.currency(), delta, Long::sum);
+        long balance = HistoryLine.runningAfter(account, posting.currency(),
+            running.getOrDefault(posting.currency(), 0L), delta);
+        running.put(posting.currency(), balance);
         if (from == null || !effectiveAt.isBefore(from)) {
           lines.add(new HistoryLine(recorded.id(), effectiveAt, recorded.recordedAt(),
               recorded.entry().description(), posting.account(), posting.currency(),
@@ -274,6 +300,16 @@ public final class ReferenceLedger implements Ledger {
       }
     }
     return lines;
+  }
+
+  private static BigInteger[] zeroSums() {
+    return new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO};
+  }
+
+  /** Exact sums: a prefix may hold more than a long, which CurrencyBalance.ofSums then refuses. */
+  private static void add(BigInteger[] sums, Posting posting) {
+    int side = posting.side() == Side.DEBIT ? 0 : 1;
+    sums[side] = sums[side].add(BigInteger.valueOf(posting.amountMinor()));
   }
 
   private static boolean visible(RecordedEntry recorded, Instant asOf, Instant knownAt) {

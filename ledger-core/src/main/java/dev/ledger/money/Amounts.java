@@ -11,11 +11,20 @@ import org.javamoney.moneta.Money;
 /**
  * Strict conversions between decimal strings, minor units and Moneta {@link Money}. An amount whose
  * scale exceeds its currency's minor units is rejected, never rounded.
+ *
+ * <p>Range: an amount is at most {@link #MINOR_MAX} minor units ({@code Long.MAX_VALUE}, e.g.
+ * 92233720368547758.07 CNY), the range of the ledger's bigint columns. Larger amounts are a caller
+ * mistake (IllegalArgumentException naming value and currency), never an ArithmeticException. Sums
+ * of amounts (an entry's per-currency totals, an account's debits or credits) are held to the same
+ * range by the ledger, which rejects the entry that would leave it.
  */
 public final class Amounts {
   private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
   private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
   private static final int DIGITS_MAX = 30;
+  /** The largest amount, sum or balance in minor units: what a PostgreSQL bigint holds. */
+  public static final long MINOR_MAX = Long.MAX_VALUE;
+  private static final BigInteger MINOR_MAX_BIG = BigInteger.valueOf(MINOR_MAX);
 
   private Amounts() {}
 
@@ -70,7 +79,33 @@ public final class Amounts {
               + allowed
               + ")");
     }
-    return value.setScale(allowed);
+    BigDecimal exact = value.setScale(allowed);
+    checkRange(exact.unscaledValue(), currency);
+    return exact;
+  }
+
+  /** Rejects minor units beyond {@link #MINOR_MAX} either way, naming the amount and currency. */
+  private static void checkRange(BigInteger minor, CurrencyUnit currency) {
+    if (minor.abs().compareTo(MINOR_MAX_BIG) > 0) {
+      throw new IllegalArgumentException("Amount " + abbreviate(new BigDecimal(minor, scale(currency))
+          .toPlainString()) + " " + currency.getCurrencyCode() + " is out of range: at most "
+          + formatMinor(MINOR_MAX, currency) + " " + currency.getCurrencyCode());
+    }
+  }
+
+  /** The minor units as a long, or IllegalArgumentException naming the amount when out of range. */
+  public static long minorExact(BigInteger minor, CurrencyUnit currency) {
+    checkRange(minor, currency);
+    return minor.longValue();
+  }
+
+  /**
+   * Whether {@code a + b} stays within a long: callers check before adding, so an overflow is
+   * reported naming the entry, account and currency instead of wrapping.
+   */
+  public static boolean sumFits(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) >= 0;
   }
 
   /** The amount in minor units; throws if it has more decimals than the currency allows. */
@@ -83,7 +118,7 @@ public final class Amounts {
               + money.getCurrency() + " allows (" + allowed + ")");
     }
     BigInteger minor = value.movePointRight(allowed).toBigIntegerExact();
-    return minor.longValueExact();
+    return minorExact(minor, money.getCurrency());
   }
 
   public static Money ofMinor(long minor, CurrencyUnit currency) {
@@ -101,6 +136,10 @@ public final class Amounts {
 
   public static String formatMinor(long minor, CurrencyUnit currency) {
     return BigDecimal.valueOf(minor, scale(currency)).toPlainString();
+  }
+
+  public static String formatMinor(BigInteger minor, CurrencyUnit currency) {
+    return new BigDecimal(minor, scale(currency)).toPlainString();
   }
 
   public static Money zero(CurrencyUnit currency) {

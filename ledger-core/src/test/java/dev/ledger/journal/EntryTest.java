@@ -75,4 +75,17 @@ class EntryTest {
         Posting.credit("income:commission", "1.00", "CNY")));
     assertThat(a.sameContent(c)).isFalse();
   }
+
+  @Test
+  void anEntryWhoseDebitsSumBeyondALongIsRejectedNamingItNotAnArithmeticException() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Entry.of("wide",
+            java.time.Instant.parse("2024-09-12T00:00:00Z"), "", java.util.Map.of(), java.util.List.of(
+                Posting.debit("assets:bank:a", "60000000000000000.00", "CNY"),
+                Posting.debit("assets:bank:b", "60000000000000000.00", "CNY"),
+                Posting.credit("equity:capital", "60000000000000000.00", "CNY"),
+                Posting.credit("equity:capital", "60000000000000000.00", "CNY"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Entry wide")
+        .hasMessageContaining("debits in CNY");
+  }
 }

@@ -100,6 +100,8 @@ final class LedgerOperations {
           batch.add(batch.get(0)); // an identical duplicate inside the batch
         }
         return new PostBatch(batch);
+      case 11:
+        return new Post(remember(huge(nextId(), row)));
       default:
         break;
     }
@@ -126,6 +128,19 @@ final class LedgerOperations {
   private Instant time(int seed) {
     // Ten days of minutes: later operations are often backdated before earlier ones.
     return BASE.plusSeconds(60L * Math.floorMod(seed, 14_400));
+  }
+
+  /**
+   * Half the range and a little more, from income to expenses (each alone under its type's prefix,
+   * so no prefix sums two of them): a second one, or small entries after one, would take the
+   * account's totals beyond Amounts.MINOR_MAX and are rejected with OVERFLOW.
+   */
+  private Entry huge(String id, List<Integer> row) {
+    CurrencyUnit currency = CURRENCIES.get(Math.floorMod(row.get(1), CURRENCIES.size()));
+    long amount = Amounts.MINOR_MAX / 2 + Math.floorMod(row.get(4), 3);
+    return Entry.of(id, time(row.get(5) ^ row.get(0)), "huge " + id, Map.of(), List.of(
+        Posting.of(accounts.get(4), dev.ledger.account.Side.DEBIT, Amounts.ofMinor(amount, currency)),
+        Posting.of(accounts.get(3), dev.ledger.account.Side.CREDIT, Amounts.ofMinor(amount, currency))));
   }
 
   private Entry entry(String id, List<Integer> row) {

@@ -78,4 +78,44 @@ class ReferenceLedgerTest {
       assertThat(line.runningBalanceMinor()).isEqualTo(900);
     });
   }
+
+  private static final String HALF_RANGE = "50000000000000000.00";
+
+  @Test
+  void aSecondEntryThatWouldOverflowTheAccountsDebitsIsRejectedAndTheBalanceStays() {
+    assertThat(ledger.post(transfer("big-1", T, "equity:capital", "assets:bank:icbc:main", HALF_RANGE))
+        .status()).isEqualTo(PostStatus.CREATED);
+    PostResult second = ledger.post(
+        transfer("big-2", T, "equity:capital", "assets:bank:icbc:main", HALF_RANGE));
+    assertThat(second.status()).isEqualTo(PostStatus.OVERFLOW);
+    assertThat(second.message()).contains("big-2", "assets:bank:icbc:main", "CNY", "debits");
+    assertThat(ledger.entry("big-2")).isEmpty();
+    CurrencyBalance bank = ledger.balance(BalanceQuery.of(AccountCode.parse("assets:bank:icbc:main")))
+        .in(Amounts.currency("CNY")).orElseThrow();
+    assertThat(bank.debitsMinor()).isEqualTo(5_000_000_000_000_000_000L);
+    assertThat(bank.balanceMinor()).isEqualTo(5_000_000_000_000_000_000L);
+  }
+
+  @Test
+  void anOverflowInsideABatchRejectsTheWholeBatchNamingTheEntry() {
+    BatchResult result = ledger.postAll(List.of(
+        transfer("b-1", T, "equity:capital", "assets:bank:icbc:main", HALF_RANGE),
+        transfer("b-2", T, "equity:capital", "assets:bank:icbc:main", HALF_RANGE)));
+    assertThat(result.committed()).isFalse();
+    assertThat(result.results()).extracting(PostResult::status)
+        .containsExactly(PostStatus.REJECTED_WITH_BATCH, PostStatus.OVERFLOW);
+    assertThat(ledger.trialBalance(null, null)).isEmpty();
+  }
+
+  @Test
+  void aPrefixWhoseAccountsSumBeyondALongIsRefusedNotWrapped() {
+    ledger.post(transfer("p-1", T, "equity:capital", "assets:bank:icbc:main", HALF_RANGE));
+    ledger.post(transfer("p-2", T, "equity:reserve", "assets:bank:icbc:spare", HALF_RANGE));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ledger.balance(BalanceQuery.of(AccountCode.parse("assets:bank"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("assets:bank")
+        .hasMessageContaining("100000000000000000.00");
+    assertThat(ledger.trialBalance(null, null)).hasSize(4);
+  }
 }

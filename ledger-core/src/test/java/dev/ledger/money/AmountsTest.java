@@ -54,4 +54,30 @@ class AmountsTest {
     assertThat(Amounts.format(Amounts.ofMinor(-5, Amounts.currency("CNY")))).isEqualTo("-0.05");
     assertThat(Amounts.formatMinor(7, Amounts.currency("KWD"))).isEqualTo("0.007");
   }
+
+  @Test
+  void anAmountBeyondALongOfMinorUnitsIsACallerMistakeNamingValueAndCurrency() {
+    assertThat(Amounts.toMinor(Amounts.parse("92233720368547758.07", "CNY"))).isEqualTo(Long.MAX_VALUE);
+    assertThat(Amounts.toMinor(Amounts.parse("-92233720368547758.07", "CNY"))).isEqualTo(-Long.MAX_VALUE);
+    assertThatThrownBy(() -> Amounts.parse("92233720368547758.08", "CNY"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("92233720368547758.08 CNY is out of range")
+        .hasMessageContaining("92233720368547758.07");
+    assertThatThrownBy(() -> Amounts.parse("1234567890123456789012345", "JPY"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1234567890123456789012345 JPY");
+    assertThatThrownBy(() -> Amounts.toMinor(org.javamoney.moneta.Money.of(
+        new java.math.BigDecimal("1e20"), "CNY")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("100000000000000000000.00 CNY");
+  }
+
+  @Test
+  void sumFitsExactlyWhenTheLongSumDoesNotWrap() {
+    assertThat(Amounts.sumFits(Long.MAX_VALUE - 1, 1)).isTrue();
+    assertThat(Amounts.sumFits(Long.MAX_VALUE, 1)).isFalse();
+    assertThat(Amounts.sumFits(5_000_000_000_000_000_000L, 5_000_000_000_000_000_000L)).isFalse();
+    assertThat(Amounts.sumFits(-Long.MAX_VALUE, -1)).isTrue();
+    assertThat(Amounts.sumFits(Long.MIN_VALUE, -1)).isFalse();
+  }
 }

@@ -57,7 +57,10 @@ final class BatchPoster {
   /**
    * Adds a batch's deltas to its balance rows (creating missing ones) in key order, which also
    * locks them, and returns the new totals; then locks the chain head. One round trip, one new
-   * tuple version per touched row, and the lock order stays accounts, balances, chain head.
+   * tuple version per touched row, and the lock order stays accounts, balances, chain head. A row
+   * whose debits or credits would leave bigint is locked but not updated (the WHERE; MAX - delta
+   * cannot overflow as deltas are never negative) and so missing from RETURNING: the batch is then
+   * rejected with OVERFLOW instead of the database raising 22003.
    */
   private static final String APPLY_BALANCES_AND_LOCK_HEAD = """
       INSERT INTO balances AS b (account, currency, debits, credits)
@@ -65,10 +68,17 @@ final class BatchPoster {
         AS t(a, c, d, k) ORDER BY a, c
       ON CONFLICT (account, currency) DO UPDATE SET debits = b.debits + excluded.debits,
         credits = b.credits + excluded.credits
+        WHERE b.debits <= 9223372036854775807 - excluded.debits
+          AND b.credits <= 9223372036854775807 - excluded.credits
       RETURNING account, currency, debits, credits;
       SELECT last_sequence, last_hash,
         greatest(clock_timestamp(), last_recorded_at + interval '1 microsecond')
       FROM chain_head WHERE id = 1 FOR UPDATE""";
+  /** Totals of balance rows this transaction already locked (those the guard did not update). */
+  private static final String READ_BALANCES = """
+      SELECT b.account, b.currency, b.debits, b.credits
+      FROM balances b JOIN unnest(?::varchar[], ?::varchar[]) AS t(a, c)
+        ON b.account = t.a AND b.currency = t.c""";
   private static final String UPSERT_DAYS = """
       INSERT INTO balance_days AS b (account, currency, day, debits, credits, min_recorded_at,
         max_recorded_at)
@@ -169,12 +179,13 @@ final class BatchPoster {
     Map<String, Entry> storedTargets = targets.isEmpty() ? Map.of() : EntryReader.byIds(c, pg, targets);
     Map<String, String> storedReversedBy = reversedBy(c, pg, targets);
 
-    // First pass without balances (as if no overdraft happened). When it rejects an entry, the
-    // batch is rejected whatever the balances are (the first difference with an exact pass would be
-    // an OVERDRAFT), so read the locked balances and make the exact pass for the exact results.
+    // First pass without balances (as if no overflow or overdraft happened). When it rejects an
+    // entry, the batch is rejected whatever the balances are (the first difference with an exact
+    // pass would be an OVERFLOW or OVERDRAFT), so read the locked balances and make the exact pass
+    // for the exact results.
     Checked checked = checkAll(batch, existing, storedTargets, storedReversedBy, null);
     if (checked.rejected()) {
-      Map<Key, Long> totals = lockBalances(c, pg, keys);
+      Map<Key, long[]> totals = lockBalances(c, pg, keys);
       checked = checkAll(batch, existing, storedTargets, storedReversedBy, totals);
       if (checked.rejected()) {
         return rejected(checked);
@@ -189,18 +200,35 @@ final class BatchPoster {
     // them decides, and a rejection rolls the deltas back with the transaction.
     List<Prepared> staged = checked.staged();
     TreeMap<Key, long[]> deltas = new TreeMap<>();
+    boolean deltaOverflows = false;
     for (Prepared p : staged) {
       for (int i = 0; i < p.accounts().length; i++) {
         long[] delta = deltas.computeIfAbsent(new Key(p.accounts()[i], p.currencies()[i]),
             x -> new long[2]);
         long amount = p.amounts()[i];
-        delta[amount > 0 ? 0 : 1] += Math.abs(amount);
+        int side = amount > 0 ? 0 : 1;
+        if (Amounts.sumFits(delta[side], Math.abs(amount))) {
+          delta[side] += Math.abs(amount);
+        } else {
+          deltaOverflows = true; // the batch alone overflows: the exact pass names the entry
+        }
       }
+    }
+    if (deltaOverflows) {
+      Checked exact = checkAll(batch, existing, storedTargets, storedReversedBy,
+          lockBalances(c, pg, keys));
+      if (!exact.rejected()) {
+        throw new IllegalStateException("A batch whose deltas overflow passed the exact checks");
+      }
+      return rejected(exact);
     }
     Head head = applyBalancesAndLockHead(c, pg, deltas);
     Checked exact = checkAll(batch, existing, storedTargets, storedReversedBy, head.totalsBefore());
     if (exact.rejected()) {
-      return rejected(exact);
+      return rejected(exact); // the rollback also undoes the deltas applied above
+    }
+    if (head.guarded()) {
+      throw new IllegalStateException("A balance row refused its delta but the exact checks passed");
     }
     if (!sameEntries(exact.staged(), staged)) {
       throw new IllegalStateException("The checks of a batch differ between passes without overdraft");
@@ -212,8 +240,12 @@ final class BatchPoster {
   /** Results of the sequential checks; staged are the entries to create, in batch order. */
   private record Checked(List<PostResult> results, List<Prepared> staged, boolean rejected) {}
 
-  /** The chain head locked for this batch and the balance totals before it. */
-  private record Head(long sequence, byte[] hash, OffsetDateTime recordedAt, Map<Key, Long> totalsBefore) {}
+  /**
+   * The chain head locked for this batch and the balance totals ({debits, credits}) before it;
+   * guarded when a row refused its delta because a total would have left bigint.
+   */
+  private record Head(long sequence, byte[] hash, OffsetDateTime recordedAt,
+      Map<Key, long[]> totalsBefore, boolean guarded) {}
 
   private static Outcome rejected(Checked checked) {
     List<PostResult> results = new ArrayList<>(checked.results());
@@ -236,13 +268,16 @@ final class BatchPoster {
     return true;
   }
 
-  /** Sequential checks, exactly as the reference ledger makes them; null totals skip overdrafts. */
+  /**
+   * Sequential checks, exactly as the reference ledger makes them; totals are {debits, credits} per
+   * key, null skips the balance checks (overflow, overdraft).
+   */
   private Checked checkAll(List<Prepared> batch, Map<String, byte[]> existing,
-      Map<String, Entry> storedTargets, Map<String, String> storedReversedBy, Map<Key, Long> totals) {
+      Map<String, Entry> storedTargets, Map<String, String> storedReversedBy, Map<Key, long[]> totals) {
     List<PostResult> results = new ArrayList<>(batch.size());
     Map<String, Prepared> staged = new LinkedHashMap<>();
     Map<String, String> stagedReversals = new HashMap<>();
-    Map<Key, Long> working = new HashMap<>();
+    Map<Key, long[]> working = new HashMap<>();
     boolean rejected = false;
     for (Prepared p : batch) {
       PostResult result = check(p, existing, staged, stagedReversals, storedTargets, storedReversedBy,
@@ -274,7 +309,7 @@ final class BatchPoster {
       credits[i] = item.getValue()[1];
       i++;
     }
-    Map<Key, Long> before = new HashMap<>(n * 2);
+    Map<Key, long[]> before = new HashMap<>(n * 2);
     try (PreparedStatement s = c.prepareStatement(APPLY_BALANCES_AND_LOCK_HEAD)) {
       s.setArray(1, pg.createArrayOf("varchar", accountCodes));
       s.setArray(2, pg.createArrayOf("varchar", currencies));
@@ -287,17 +322,39 @@ final class BatchPoster {
         while (rs.next()) {
           Key key = new Key(rs.getString(1), rs.getString(2));
           long[] delta = deltas.get(key);
-          before.put(key, (rs.getLong(3) - delta[0]) - (rs.getLong(4) - delta[1]));
+          before.put(key, new long[] {rs.getLong(3) - delta[0], rs.getLong(4) - delta[1]});
         }
       }
       if (!s.getMoreResults()) {
         throw new SQLException("chain_head was not read", "LD003");
       }
+      Head head;
       try (ResultSet rs = s.getResultSet()) {
         if (!rs.next()) {
           throw new SQLException("chain_head row is missing", "LD003");
         }
-        return new Head(rs.getLong(1), rs.getBytes(2), rs.getObject(3, OffsetDateTime.class), before);
+        head = new Head(rs.getLong(1), rs.getBytes(2), rs.getObject(3, OffsetDateTime.class), before,
+            before.size() < n);
+      }
+      if (head.guarded()) {
+        readRefused(c, pg, deltas, before);
+      }
+      return head;
+    }
+  }
+
+  /** Adds to {@code before} the current totals of the rows the guard left unchanged (still locked). */
+  private static void readRefused(Connection c, PGConnection pg, TreeMap<Key, long[]> deltas,
+      Map<Key, long[]> before) throws SQLException {
+    List<Key> refused = deltas.keySet().stream().filter(key -> !before.containsKey(key)).toList();
+    try (PreparedStatement s = c.prepareStatement(READ_BALANCES)) {
+      s.setArray(1, pg.createArrayOf("varchar", refused.stream().map(Key::account).toArray()));
+      s.setArray(2, pg.createArrayOf("varchar", refused.stream().map(Key::currency).toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          before.put(new Key(rs.getString(1), rs.getString(2)),
+              new long[] {rs.getLong(3), rs.getLong(4)});
+        }
       }
     }
   }
@@ -360,9 +417,9 @@ final class BatchPoster {
     return inserted;
   }
 
-  private static Map<Key, Long> lockBalances(Connection c, PGConnection pg, TreeSet<Key> keys)
+  private static Map<Key, long[]> lockBalances(Connection c, PGConnection pg, TreeSet<Key> keys)
       throws SQLException {
-    Map<Key, Long> totals = new HashMap<>();
+    Map<Key, long[]> totals = new HashMap<>();
     if (keys.isEmpty()) {
       return totals;
     }
@@ -371,7 +428,8 @@ final class BatchPoster {
       s.setArray(2, pg.createArrayOf("varchar", keys.stream().map(Key::currency).toArray(String[]::new)));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          totals.put(new Key(rs.getString(1), rs.getString(2)), rs.getLong(3) - rs.getLong(4));
+          totals.put(new Key(rs.getString(1), rs.getString(2)),
+              new long[] {rs.getLong(3), rs.getLong(4)});
         }
       }
     }
@@ -398,7 +456,7 @@ final class BatchPoster {
 
   private PostResult check(Prepared p, Map<String, byte[]> existing, Map<String, Prepared> staged,
       Map<String, String> stagedReversals, Map<String, Entry> storedTargets,
-      Map<String, String> storedReversedBy, Map<Key, Long> totals, Map<Key, Long> working) {
+      Map<String, String> storedReversedBy, Map<Key, long[]> totals, Map<Key, long[]> working) {
     Entry entry = p.entry();
     String id = entry.id();
     byte[] storedHash = existing.get(id);
@@ -431,33 +489,39 @@ final class BatchPoster {
       }
     }
     if (totals == null) {
-      return PostResult.of(id, PostStatus.CREATED); // the pass that ignores overdrafts
+      return PostResult.of(id, PostStatus.CREATED); // the pass that ignores balances
     }
-    // Only no_overdraft balances can reject an entry, so only they are tracked.
-    Map<Key, Long> after = null;
+    // Every posting's side total must stay within bigint (OVERFLOW, checked first, in posting
+    // order as ReferenceLedger does); then no_overdraft accounts must not go below zero.
+    Map<Key, long[]> after = new TreeMap<>();
     for (int i = 0; i < p.accounts().length; i++) {
-      Boolean noOverdraft = accounts.get(p.accounts()[i]);
+      Key key = new Key(p.accounts()[i], p.currencies()[i]);
+      long[] total = after.get(key);
+      if (total == null) {
+        total = current(key, totals, working).clone();
+        after.put(key, total);
+      }
+      long amount = p.amounts()[i];
+      int side = amount > 0 ? 0 : 1;
+      if (!Amounts.sumFits(total[side], Math.abs(amount))) {
+        Posting posting = entry.postings().get(i);
+        return PostResult.overflow(id, posting.account(), posting.side(), posting.currency());
+      }
+      total[side] += Math.abs(amount);
+    }
+    for (Map.Entry<Key, long[]> item : after.entrySet()) {
+      Boolean noOverdraft = accounts.get(item.getKey().account());
       if (noOverdraft == null || !noOverdraft) {
         continue;
       }
-      if (after == null) {
-        after = new TreeMap<>();
-      }
-      Key key = new Key(p.accounts()[i], p.currencies()[i]);
-      long before = after.containsKey(key) ? after.get(key) : current(key, totals, working);
-      after.put(key, before + p.amounts()[i]);
-    }
-    if (after == null) {
-      return PostResult.of(id, PostStatus.CREATED);
-    }
-    for (Map.Entry<Key, Long> item : after.entrySet()) {
       AccountCode code = AccountCode.parse(item.getKey().account());
       boolean debitNormal = code.normalSide() == Side.DEBIT;
-      long normal = debitNormal ? item.getValue() : -item.getValue();
+      long net = item.getValue()[0] - item.getValue()[1]; // both within 0..MAX: fits
+      long normal = debitNormal ? net : -net;
       if (normal < 0) {
         CurrencyUnit currency = Rows.currency(item.getKey().currency());
-        long now = current(item.getKey(), totals, working);
-        long currentNormal = debitNormal ? now : -now;
+        long[] now = current(item.getKey(), totals, working);
+        long currentNormal = debitNormal ? now[0] - now[1] : now[1] - now[0];
         return new PostResult(id, PostStatus.OVERDRAFT,
             "Entry " + id + " would overdraw " + code + " in " + currency.getCurrencyCode()
                 + ": balance " + Amounts.formatMinor(currentNormal, currency) + " would become "
@@ -468,9 +532,12 @@ final class BatchPoster {
     return PostResult.of(id, PostStatus.CREATED);
   }
 
-  private static long current(Key key, Map<Key, Long> totals, Map<Key, Long> working) {
-    Long staged = working.get(key);
-    return staged != null ? staged : totals.getOrDefault(key, 0L);
+  private static final long[] ZERO_TOTALS = new long[2];
+
+  /** {debits, credits} of a key so far in this batch; callers must not change the array. */
+  private static long[] current(Key key, Map<Key, long[]> totals, Map<Key, long[]> working) {
+    long[] staged = working.get(key);
+    return staged != null ? staged : totals.getOrDefault(key, ZERO_TOTALS);
   }
 
   private static String[] hex(byte[][] values) {
@@ -540,7 +607,8 @@ final class BatchPoster {
         k++;
         long[] dayDelta = days.computeIfAbsent(new DayKey(account, currency, day), x -> new long[2]);
         int side = amount > 0 ? 0 : 1;
-        dayDelta[side] += Math.abs(amount);
+        // Exact: a day's delta is part of a balance delta that was range-checked above.
+        dayDelta[side] = Math.addExact(dayDelta[side], Math.abs(amount));
       }
     }
 
@@ -573,7 +641,19 @@ final class BatchPoster {
       s.setLong(26, sequence);
       s.setBytes(27, previous);
       s.setString(28, recordedText);
-      s.execute();
+      try {
+        s.execute();
+      } catch (SQLException e) {
+        if ("22003".equals(e.getSQLState())) {
+          // The balances passed the range guard, and a day's totals are a part of them: only
+          // checkpoints that disagree with the balances (edited rows) can overflow here.
+          throw new LedgerStoreException(LedgerStoreException.Kind.INTEGRITY_VIOLATION,
+              "Posting " + ids[0] + (n > 1 ? ".." + ids[n - 1] : "") + " failed: a daily checkpoint"
+                  + " (balance_days) would leave the bigint range although the balances do not;"
+                  + " the stored totals disagree, run ledger verify", "22003", e);
+        }
+        throw e;
+      }
       while (s.getMoreResults() || s.getUpdateCount() != -1) {
         // Consume every statement's result; an error in any of them was raised by execute().
       }

@@ -18,6 +18,7 @@ import dev.ledger.journal.PostResult;
 import dev.ledger.journal.PostStatus;
 import dev.ledger.journal.RecordedEntry;
 import dev.ledger.journal.TrialBalanceLine;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,7 +59,7 @@ public final class PostgresLedger implements Ledger {
         WHERE %s day <= :tday::timestamptz
           AND (:cur::varchar IS NULL OR currency = :cur::varchar)
       )
-      SELECT %s currency, sum(d)::bigint, sum(c)::bigint FROM (
+      SELECT %s currency, sum(d), sum(c) FROM (
         SELECT account, currency, debits AS d, credits AS c FROM b
         WHERE day < :tday::timestamptz
           AND (:k::timestamptz IS NULL OR max_recorded_at <= :k::timestamptz)
@@ -249,17 +250,21 @@ public final class PostgresLedger implements Ledger {
     Objects.requireNonNull(query, "query");
     Side normal = query.account().normalSide();
     List<CurrencyBalance> lines = new ArrayList<>();
-    for (Map.Entry<String, long[]> sum : sums(query.account(), query.asOf(), query.knownAt(),
+    for (Map.Entry<String, BigInteger[]> sum : sums(query.account(), query.asOf(), query.knownAt(),
         query.currency()).entrySet()) {
-      lines.add(new CurrencyBalance(Rows.currency(sum.getKey()), sum.getValue()[0], sum.getValue()[1],
-          normal));
+      lines.add(CurrencyBalance.ofSums(query.account(), Rows.currency(sum.getKey()),
+          sum.getValue()[0], sum.getValue()[1], normal));
     }
     return new Balance(query.account(), query.asOf(), query.knownAt(), lines);
   }
 
-  /** Debits and credits per currency (sorted) of the account or prefix, in minor units. */
-  private Map<String, long[]> sums(AccountCode prefix, Instant asOf, Instant knownAt, CurrencyUnit currency) {
-    Map<String, long[]> sums = new java.util.TreeMap<>();
+  /**
+   * Debits and credits per currency (sorted) of the account or prefix, in minor units. Exact:
+   * PostgreSQL sums bigint as numeric, and a prefix may hold more than a long.
+   */
+  private Map<String, BigInteger[]> sums(AccountCode prefix, Instant asOf, Instant knownAt,
+      CurrencyUnit currency) {
+    Map<String, BigInteger[]> sums = new java.util.TreeMap<>();
     if (before(asOf) || before(knownAt)) {
       return sums;
     }
@@ -277,8 +282,8 @@ public final class PostgresLedger implements Ledger {
             .from(BALANCES).where(under).groupBy(BALANCES.CURRENCY)
             .having(DSL.sum(BALANCES.DEBITS).ne(java.math.BigDecimal.ZERO)
                 .or(DSL.sum(BALANCES.CREDITS).ne(java.math.BigDecimal.ZERO)))
-            .forEach(r -> sums.put(r.value1(), new long[] {r.value2().longValueExact(),
-                r.value3().longValueExact()}));
+            .forEach(r -> sums.put(r.value1(), new BigInteger[] {r.value2().toBigIntegerExact(),
+                r.value3().toBigIntegerExact()}));
         return sums;
       }
       Map<String, Object> values = timeParameters(t, k);
@@ -288,7 +293,8 @@ public final class PostgresLedger implements Ledger {
       values.put("hi", prefix.value() + ";");
       try (PreparedStatement s = PREFIX_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          sums.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+          sums.put(rs.getString(1), new BigInteger[] {rs.getBigDecimal(2).toBigIntegerExact(),
+              rs.getBigDecimal(3).toBigIntegerExact()});
         }
       }
       return sums;
@@ -325,24 +331,27 @@ public final class PostgresLedger implements Ledger {
         dsl(c).select(BALANCES.ACCOUNT, BALANCES.CURRENCY, BALANCES.DEBITS, BALANCES.CREDITS)
             .from(BALANCES).where(BALANCES.DEBITS.ne(0L).or(BALANCES.CREDITS.ne(0L)))
             .orderBy(BALANCES.ACCOUNT, BALANCES.CURRENCY)
-            .forEach(r -> lines.add(line(r.value1(), r.value2(), r.value3(), r.value4())));
+            .forEach(r -> lines.add(line(r.value1(), r.value2(), BigInteger.valueOf(r.value3()),
+                BigInteger.valueOf(r.value4()))));
         return lines;
       }
       Map<String, Object> values = timeParameters(t, k);
       values.put("cur", null);
       try (PreparedStatement s = ACCOUNT_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          lines.add(line(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+          lines.add(line(rs.getString(1), rs.getString(2), rs.getBigDecimal(3).toBigIntegerExact(),
+              rs.getBigDecimal(4).toBigIntegerExact()));
         }
       }
       return lines;
     });
   }
 
-  private static TrialBalanceLine line(String account, String currency, long debits, long credits) {
+  private static TrialBalanceLine line(String account, String currency, BigInteger debits,
+      BigInteger credits) {
     AccountCode code = AccountCode.parse(account);
     return new TrialBalanceLine(code,
-        new CurrencyBalance(Rows.currency(currency), debits, credits, code.normalSide()));
+        CurrencyBalance.ofSums(code, Rows.currency(currency), debits, credits, code.normalSide()));
   }
 
   @Override
@@ -360,8 +369,9 @@ public final class PostgresLedger implements Ledger {
       Instant openingAt = start.truncatedTo(ChronoUnit.MICROS).equals(start)
           ? start.minus(1, ChronoUnit.MICROS)
           : start.truncatedTo(ChronoUnit.MICROS);
-      sums(account, openingAt, null, null).forEach((currency, sum) ->
-          running.put(currency, normal == Side.DEBIT ? sum[0] - sum[1] : sum[1] - sum[0]));
+      sums(account, openingAt, null, null).forEach((currency, sum) -> running.put(currency,
+          CurrencyBalance.ofSums(account, Rows.currency(currency), sum[0], sum[1], normal)
+              .balanceMinor()));
     }
     Map<String, Object> values = new HashMap<>();
     values.put("p", account.value());
@@ -375,7 +385,9 @@ public final class PostgresLedger implements Ledger {
           String currency = rs.getString(6);
           long amount = rs.getLong(7);
           long delta = normal == Side.DEBIT ? amount : -amount;
-          long balance = running.merge(currency, delta, Long::sum);
+          long balance = HistoryLine.runningAfter(account, Rows.currency(currency),
+              running.getOrDefault(currency, 0L), delta);
+          running.put(currency, balance);
           lines.add(new HistoryLine(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
               rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
               AccountCode.parse(rs.getString(5)), Rows.currency(currency),

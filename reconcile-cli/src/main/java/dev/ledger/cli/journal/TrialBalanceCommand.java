@@ -9,6 +9,7 @@ import dev.ledger.cli.Table;
 import dev.ledger.cli.Times;
 import dev.ledger.journal.TrialBalanceLine;
 import dev.ledger.money.Amounts;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class TrialBalanceCommand extends SessionCommand {
     totals(lines).forEach((currency, total) -> totals.addObject().put("currency", currency)
         .put("debits", Amounts.formatMinor(total[0], Amounts.currency(currency)))
         .put("credits", Amounts.formatMinor(total[1], Amounts.currency(currency)))
-        .put("balanced", total[0] == total[1]));
+        .put("balanced", total[0].equals(total[1])));
     return json;
   }
 
@@ -68,17 +69,18 @@ public final class TrialBalanceCommand extends SessionCommand {
     totals(lines).forEach((currency, total) -> table.row("TOTAL", currency,
         Amounts.formatMinor(total[0], Amounts.currency(currency)),
         Amounts.formatMinor(total[1], Amounts.currency(currency)),
-        total[0] == total[1] ? "balanced" : "UNBALANCED"));
+        total[0].equals(total[1]) ? "balanced" : "UNBALANCED"));
     return table;
   }
 
-  /** Debit and credit totals in minor units per currency code. */
-  private static Map<String, long[]> totals(List<TrialBalanceLine> lines) {
-    Map<String, long[]> totals = new TreeMap<>();
+  /** Debit and credit totals in minor units per currency code; exact, as many accounts can sum beyond a long. */
+  private static Map<String, BigInteger[]> totals(List<TrialBalanceLine> lines) {
+    Map<String, BigInteger[]> totals = new TreeMap<>();
     for (TrialBalanceLine line : lines) {
-      long[] total = totals.computeIfAbsent(line.balance().currency().getCurrencyCode(), c -> new long[2]);
-      total[0] += line.balance().debitsMinor();
-      total[1] += line.balance().creditsMinor();
+      BigInteger[] total = totals.computeIfAbsent(line.balance().currency().getCurrencyCode(),
+          c -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO});
+      total[0] = total[0].add(BigInteger.valueOf(line.balance().debitsMinor()));
+      total[1] = total[1].add(BigInteger.valueOf(line.balance().creditsMinor()));
     }
     return totals;
   }

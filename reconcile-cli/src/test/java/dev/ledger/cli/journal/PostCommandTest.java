@@ -124,6 +124,37 @@ class PostCommandTest {
   }
 
   @Test
+  void amountsThatWouldOverflowAreRejectedAsInputNamingLineEntryAndAccount() throws Exception {
+    String half = """
+        {"id":"big-%d","effective_at":"2024-09-12T10:00:00Z","postings":[\
+        {"account":"assets:bank:icbc:main","currency":"CNY","debit":"50000000000000000.00"},\
+        {"account":"equity:capital","currency":"CNY","credit":"50000000000000000.00"}]}""";
+    Cli.Run run = cli.run("post", "--file", file("big.jsonl", half.formatted(1), half.formatted(2)).toString(),
+        "--format", "json");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("big.jsonl:2: entry big-2: OVERFLOW").contains("assets:bank:icbc:main")
+        .doesNotContain("Exception");
+    assertThat(json(cli.run("balance", "assets:bank:icbc:main", "--format", "json")).get("balances")).isEmpty();
+
+    Path wide = file("wide.jsonl", PAYMENT, half.formatted(3).replace("50000000000000000.00", "1234567890123456789012345"));
+    Cli.Run tooWide = cli.run("post", "--file", wide.toString());
+    assertThat(tooWide.exitCode()).as(tooWide.err()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(tooWide.err()).contains("wide.jsonl:2:").contains("1234567890123456789012345")
+        .contains("out of range").doesNotContain("Exception");
+    assertThat(json(cli.run("balance", "assets:wallet:wechatpay:clearing", "--format", "json")).get("balances"))
+        .isEmpty();
+
+    // Two accounts may each hold half the range: the trial balance totals them exactly.
+    Path apart = file("apart.jsonl", half.formatted(4), half.formatted(5).replace("assets:bank:icbc:main", "assets:bank:boc:main")
+        .replace("equity:capital", "equity:reserve"));
+    assertThat(cli.run("post", "--file", apart.toString()).exitCode()).isZero();
+    JsonNode totals = json(cli.run("trial-balance", "--format", "json")).get("totals").get(0);
+    assertThat(totals.get("debits").asText()).isEqualTo("100000000000000000.00");
+    assertThat(totals.get("credits").asText()).isEqualTo("100000000000000000.00");
+    assertThat(totals.get("balanced").asBoolean()).isTrue();
+  }
+
+  @Test
   void aDryRunValidatesAgainstTheLedgerButWritesNothing() throws Exception {
     Cli.Run run = cli.run("post", "--file", file("d.jsonl", PAYMENT).toString(), "--dry-run", "--format", "json");
     assertThat(run.exitCode()).isZero();
