@@ -2,7 +2,6 @@ package dev.ledger.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.ledger.db.LedgerStoreException.Kind;
 import dev.ledger.db.embedded.EmbeddedDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,23 +109,20 @@ public final class LedgerDatabase implements AutoCloseable {
 
   /** Migrates and returns the schema version now applied. */
   private static String migrate(String url, String user, String password, String timeouts) {
+    Flyway flyway = Flyway.configure()
+        .dataSource(url, user, password)
+        .initSql(timeouts)
+        .locations("classpath:db/migration")
+        .connectRetries(3)
+        .load();
     try {
-      Flyway flyway = Flyway.configure()
-          .dataSource(url, user, password)
-          .initSql(timeouts)
-          .locations("classpath:db/migration")
-          .connectRetries(3)
-          .load();
       flyway.migrate();
-      var current = flyway.info().current();
+      var info = flyway.info();
+      MigrationErrors.refuseNewerSchema(redact(url), info);
+      var current = info.current();
       return current == null ? null : current.getVersion().getVersion();
     } catch (FlywayException e) {
-      String state = SqlErrors.sqlState(e);
-      Kind kind = state != null && (state.startsWith("08") || state.startsWith("57P"))
-          ? Kind.UNAVAILABLE
-          : Kind.MIGRATION_FAILED;
-      throw new LedgerStoreException(kind,
-          "Migrating the ledger schema on " + redact(url) + " failed: " + e.getMessage(), state, e);
+      throw MigrationErrors.failure(redact(url), flyway, e);
     }
   }
 
