@@ -48,6 +48,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Path dir = home.toAbsolutePath().normalize();
     FileChannel channel = null;
     FileLock lock = null;
+    Path log = null;
     try {
       Files.createDirectories(dir);
       channel = FileChannel.open(dir.resolve("ledger.lock"), StandardOpenOption.CREATE,
@@ -68,6 +69,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("full_page_writes", "on");
       settings.forEach(builder::setServerConfig);
+      // The server's own words on why it did not start; rewritten at each start, so it stays small.
+      log = dir.resolve("postgres.log");
+      builder.setOutputRedirector(ProcessBuilder.Redirect.to(log.toFile()))
+          .setErrorRedirector(ProcessBuilder.Redirect.to(log.toFile()));
       EmbeddedPostgres postgres = builder.start();
       return new EmbeddedDatabase(dir, channel, lock, postgres);
     } catch (IOException | RuntimeException e) {
@@ -76,7 +81,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
         throw store;
       }
       throw new LedgerStoreException(Kind.UNAVAILABLE,
-          "Cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+          "Cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage() + serverSaid(log), e);
+    }
+  }
+
+  /** The last FATAL or PANIC line of the server log, as a suffix for a start-up failure. */
+  private static String serverSaid(Path log) {
+    if (log == null || !Files.isReadable(log)) {
+      return "";
+    }
+    java.util.regex.Pattern fatal = java.util.regex.Pattern.compile("(FATAL|PANIC):.*");
+    try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      return lines.map(fatal::matcher).filter(java.util.regex.Matcher::find)
+          .map(java.util.regex.Matcher::group)
+          .reduce((earlier, later) -> later)
+          .map(line -> "; the server said: " + line.strip() + " (" + log + ")")
+          .orElse("");
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "";
     }
   }
 

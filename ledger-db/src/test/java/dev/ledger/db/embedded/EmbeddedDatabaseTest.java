@@ -75,6 +75,17 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
+  void aServerThatCannotStartIsReportedWithItsOwnReason() throws Exception {
+    Path home = stoppedHome();
+    // zonky still waits its full start-up time (60 s) before it gives up; the reason is the point.
+    assertThatThrownBy(() -> EmbeddedDatabase.start(home, Duration.ofSeconds(1), Map.of("shared_buffers", "lots")))
+        .isInstanceOfSatisfying(LedgerStoreException.class, e -> {
+          assertThat(e.kind()).isEqualTo(LedgerStoreException.Kind.UNAVAILABLE);
+          assertThat(e.getMessage()).contains("the server said: FATAL:", "shared_buffers", "postgres.log");
+        });
+  }
+
+  @Test
   void aPidFileNamingTheServerOfAnotherDirectoryLeavesThatServerRunning() throws Exception {
     Path home = stoppedHome();
     EmbeddedDatabase other = TestDatabases.server();
