@@ -16,6 +16,11 @@ public final class LedgerStoreException extends RuntimeException {
     PERMISSION_DENIED,
     /** Another process holds the embedded data directory. */
     DATA_DIRECTORY_LOCKED,
+    /**
+     * A statement ran past the statement timeout, a transaction sat idle past it, or a lock was not
+     * granted in time; the server cancelled the work and nothing of it was written.
+     */
+    TIMED_OUT,
     /** The schema could not be created or migrated. */
     MIGRATION_FAILED,
     /** Anything else the database reported. */

@@ -88,9 +88,11 @@ public final class PostgresLedger implements Ledger {
   private final DataSource dataSource;
   private final AccountCache accounts = new AccountCache();
   private final BatchPoster poster = new BatchPoster(accounts);
+  private final StatisticsRefresh statistics;
 
   public PostgresLedger(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.statistics = new StatisticsRefresh(dataSource);
   }
 
   @FunctionalInterface
@@ -164,7 +166,9 @@ public final class PostgresLedger implements Ledger {
 
   @Override
   public BatchResult postAll(List<Entry> entries) {
-    return submit(entries, true);
+    BatchResult result = submit(entries, true);
+    statistics.afterCommit(result.count(PostStatus.CREATED)); // after the commit, never inside it
+    return result;
   }
 
   /**

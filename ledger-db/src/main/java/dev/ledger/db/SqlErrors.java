@@ -9,6 +9,12 @@ import org.jooq.exception.DataAccessException;
 public final class SqlErrors {
   static final String IMMUTABLE = "LD001";
   static final String UNBALANCED = "LD002";
+  /** query_canceled: statement_timeout (or pg_cancel_backend). */
+  static final String CANCELED = "57014";
+  /** idle_in_transaction_session_timeout ended the session. */
+  static final String IDLE_IN_TRANSACTION_TIMEOUT = "25P03";
+  /** lock_not_available: lock_timeout or NOWAIT. */
+  static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private SqlErrors() {}
 
@@ -25,7 +31,7 @@ public final class SqlErrors {
   static boolean retryable(Throwable error) {
     String state = sqlState(error);
     return "40001".equals(state) || "40P01".equals(state) || "23505".equals(state)
-        || "55P03".equals(state);
+        || LOCK_NOT_AVAILABLE.equals(state);
   }
 
   public static LedgerStoreException translate(String action, Throwable error) {
@@ -39,6 +45,10 @@ public final class SqlErrors {
       kind = error instanceof SQLTransientConnectionException || hasTransientConnection(error)
           ? Kind.UNAVAILABLE
           : Kind.STORE_FAILURE;
+    } else if (state.equals(CANCELED) || state.equals(IDLE_IN_TRANSACTION_TIMEOUT)
+        || state.equals(LOCK_NOT_AVAILABLE)) {
+      kind = Kind.TIMED_OUT;
+      detail = firstLine(detail).replaceFirst("^(ERROR|FATAL): ", "");
     } else if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
       kind = Kind.UNAVAILABLE;
     } else if (state.startsWith("23") || state.equals(IMMUTABLE) || state.equals(UNBALANCED)) {
@@ -49,6 +59,11 @@ public final class SqlErrors {
       kind = Kind.STORE_FAILURE;
     }
     return new LedgerStoreException(kind, action + " failed: " + detail, state, error);
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   private static boolean hasTransientConnection(Throwable error) {

@@ -1,6 +1,11 @@
 package dev.ledger.cli;
 
+import dev.ledger.db.LedgerDatabase;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,6 +22,13 @@ public final class DatabaseOptions {
       description = "data directory of the embedded database (default: $LEDGER_HOME, else ~/.ledger)")
   Path dataDir;
 
+  @Option(names = "--statement-timeout", paramLabel = "DURATION",
+      description = "cancel any database statement running longer, e.g. 30s, 5min, 1h "
+          + "(default: $LEDGER_STATEMENT_TIMEOUT, else 5min)")
+  String statementTimeout;
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|min|h)?");
+
   public String url() {
     if (url != null && !url.isBlank()) {
       return url;
@@ -31,6 +43,35 @@ public final class DatabaseOptions {
     }
     String env = System.getenv("LEDGER_HOME");
     return env == null || env.isBlank() ? Path.of(System.getProperty("user.home"), ".ledger") : Path.of(env);
+  }
+
+  /** The statement timeout for every connection; a plain number is seconds. */
+  public Duration statementTimeout() {
+    String value = statementTimeout;
+    String source = "--statement-timeout";
+    if (value == null || value.isBlank()) {
+      value = System.getenv("LEDGER_STATEMENT_TIMEOUT");
+      source = "LEDGER_STATEMENT_TIMEOUT";
+    }
+    if (value == null || value.isBlank()) {
+      return LedgerDatabase.DEFAULT_STATEMENT_TIMEOUT;
+    }
+    Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long amount = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      Duration duration = switch (unit) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "min" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofSeconds(amount);
+      };
+      if (!duration.isZero() && duration.toMillis() <= Integer.MAX_VALUE) {
+        return duration;
+      }
+    }
+    throw new CliException(ExitCode.USAGE, source + " must be a positive duration of at most 596h "
+        + "such as 30s, 5min or 1h, but was '" + value + "'");
   }
 
   /** Refuses URLs that carry a password: it would end up in shell history and process lists. */

@@ -104,7 +104,9 @@ public final class LedgerCommand implements Runnable {
       message = statement.getMessage() + " (nothing stored)";
     } else if (error instanceof LedgerStoreException store) {
       code = ExitCode.ENVIRONMENT;
-      message = store.getMessage();
+      message = store.kind() == LedgerStoreException.Kind.TIMED_OUT
+          ? store.getMessage() + " (the limit is --statement-timeout or LEDGER_STATEMENT_TIMEOUT)"
+          : store.getMessage();
     } else if (error instanceof IllegalArgumentException invalid) {
       code = ExitCode.INPUT_REJECTED;
       message = invalid.getMessage();

@@ -22,18 +22,19 @@ public final class LedgerSession implements AutoCloseable {
 
   public static LedgerSession open(DatabaseOptions options) {
     String url = options.url();
+    var timeout = options.statementTimeout();
     if (url != null) {
       options.checkNoPasswordInUrl(url);
       String user = System.getenv("LEDGER_DB_USER");
       String password = System.getenv("LEDGER_DB_PASSWORD");
       try {
-        return new LedgerSession(LedgerDatabase.connect(url, user, password), url);
+        return new LedgerSession(LedgerDatabase.connect(url, user, password, timeout), url);
       } catch (IllegalArgumentException e) {
         throw new CliException(ExitCode.USAGE, e.getMessage(), e);
       }
     }
     var home = options.dataDir();
-    return new LedgerSession(LedgerDatabase.embedded(home), "embedded PostgreSQL in " + home);
+    return new LedgerSession(LedgerDatabase.embedded(home, timeout), "embedded PostgreSQL in " + home);
   }
 
   public PostgresLedger ledger() {

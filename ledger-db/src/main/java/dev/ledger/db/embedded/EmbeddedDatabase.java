@@ -5,6 +5,7 @@ import dev.ledger.db.LedgerStoreException.Kind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,13 +48,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Path dir = home.toAbsolutePath().normalize();
     FileChannel channel = null;
     FileLock lock = null;
+    Path log = null;
     try {
       Files.createDirectories(dir);
       channel = FileChannel.open(dir.resolve("ledger.lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
       lock = acquire(channel, dir, lockWait);
       Path data = dir.resolve("pg");
-      stopOrphanedServer(data);
+      recoverPidFile(data);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(data)
           .setCleanDataDirectory(false)
@@ -65,6 +69,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("full_page_writes", "on");
       settings.forEach(builder::setServerConfig);
+      // The server's own words on why it did not start; rewritten at each start, so it stays small.
+      log = dir.resolve("postgres.log");
+      builder.setOutputRedirector(ProcessBuilder.Redirect.to(log.toFile()))
+          .setErrorRedirector(ProcessBuilder.Redirect.to(log.toFile()));
       EmbeddedPostgres postgres = builder.start();
       return new EmbeddedDatabase(dir, channel, lock, postgres);
     } catch (IOException | RuntimeException e) {
@@ -73,7 +81,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
         throw store;
       }
       throw new LedgerStoreException(Kind.UNAVAILABLE,
-          "Cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+          "Cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage() + serverSaid(log), e);
+    }
+  }
+
+  /** The last FATAL or PANIC line of the server log, as a suffix for a start-up failure. */
+  private static String serverSaid(Path log) {
+    if (log == null || !Files.isReadable(log)) {
+      return "";
+    }
+    java.util.regex.Pattern fatal = java.util.regex.Pattern.compile("(FATAL|PANIC):.*");
+    try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+      return lines.map(fatal::matcher).filter(java.util.regex.Matcher::find)
+          .map(java.util.regex.Matcher::group)
+          .reduce((earlier, later) -> later)
+          .map(line -> "; the server said: " + line.strip() + " (" + log + ")")
+          .orElse("");
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "";
     }
   }
 
@@ -104,30 +129,112 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * A killed JVM leaves its postmaster running; holding the directory lock proves no live ledger
-   * process owns it, so stop that server before starting a new one.
+   * Makes {@code postmaster.pid} tell the truth before the server starts. Holding the directory
+   * lock proves that no live ledger process owns the data, so a PostgreSQL still running in it is
+   * an orphan of a killed JVM: stop it. A pid file that names any other process (the PID was
+   * reused after a crash or reboot) is stale: PostgreSQL would refuse to start beside it and zonky
+   * would wait a minute for nothing, so remove it. On Linux the processes of this data directory
+   * are those whose working directory it is (the postmaster changes into it, and every backend
+   * inherits that); elsewhere only a pid file naming a postgres process is acted on.
    */
-  private static void stopOrphanedServer(Path data) throws IOException {
+  private static void recoverPidFile(Path data) throws IOException {
     Path pidFile = data.resolve("postmaster.pid");
     if (!Files.exists(pidFile)) {
       return;
     }
-    String first = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("");
-    long pid;
+    List<String> lines = Files.readAllLines(pidFile, StandardCharsets.ISO_8859_1);
+    Optional<ProcessHandle> named = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0))
+        .flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    Optional<List<ServerProcess>> running = serverProcesses(data);
+    if (running.isEmpty()) {
+      if (named.isPresent() && named.get().info().command().orElse("").contains("postgres")) {
+        stop(named.get());
+      }
+      return;
+    }
+    for (ServerProcess process : running.get()) {
+      if (process.postmaster()) {
+        stop(process.handle());
+      }
+    }
+    awaitExit(data, serverProcesses(data).orElse(List.of()));
+    Files.deleteIfExists(pidFile);
+  }
+
+  /** A process whose working directory is the data directory; the postmaster is not retitled. */
+  private record ServerProcess(ProcessHandle handle, boolean postmaster) {}
+
+  /** PostgreSQL processes working in {@code data}, or empty when /proc cannot tell (not Linux). */
+  private static Optional<List<ServerProcess>> serverProcesses(Path data) throws IOException {
+    Path proc = Path.of("/proc");
+    if (!Files.isSymbolicLink(proc.resolve("self").resolve("cwd"))) {
+      return Optional.empty();
+    }
+    String dir = data.toRealPath().toString();
+    List<ServerProcess> found = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, "[0-9]*")) {
+      for (Path entry : entries) {
+        try {
+          if (!Files.readSymbolicLink(entry.resolve("cwd")).toString().equals(dir)) {
+            continue;
+          }
+          String argv0 = new String(Files.readAllBytes(entry.resolve("cmdline")), StandardCharsets.ISO_8859_1);
+          int end = argv0.indexOf('\0');
+          argv0 = end < 0 ? argv0 : argv0.substring(0, end);
+          // Backends retitle themselves "postgres: ..."; the postmaster keeps its binary's path.
+          boolean backend = argv0.startsWith("postgres:");
+          String name = argv0.substring(argv0.lastIndexOf('/') + 1);
+          if (backend || name.equals("postgres") || name.equals("postmaster")) {
+            ProcessHandle.of(Long.parseLong(entry.getFileName().toString()))
+                .ifPresent(h -> found.add(new ServerProcess(h, !backend)));
+          }
+        } catch (IOException | SecurityException | NumberFormatException e) {
+          // The process ended, or is not ours to inspect: it is not a server of ours either.
+        }
+      }
+    }
+    return Optional.of(found);
+  }
+
+  /** Backends outlive a killed postmaster briefly; a new server must not share memory with them. */
+  private static void awaitExit(Path data, List<ServerProcess> survivors) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<ProcessHandle> alive = survivors.stream().map(ServerProcess::handle).toList();
+    while (true) {
+      alive = alive.stream().filter(ProcessHandle::isAlive).toList();
+      if (alive.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() >= deadline) {
+        throw new LedgerStoreException(Kind.UNAVAILABLE, "PostgreSQL processes "
+            + alive.stream().map(h -> String.valueOf(h.pid())).toList() + " still run in " + data
+            + " without their server; stop them and retry", null);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LedgerStoreException(Kind.UNAVAILABLE, "Interrupted while waiting for PostgreSQL "
+            + "processes in " + data + " to exit", e);
+      }
+    }
+  }
+
+  private static Optional<Long> parsePid(String line) {
     try {
-      pid = Long.parseLong(first.trim());
+      long pid = Long.parseLong(line.trim());
+      return pid > 0 ? Optional.of(pid) : Optional.empty();
     } catch (NumberFormatException e) {
-      return;
+      return Optional.empty();
     }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    if (process.isEmpty() || !process.get().info().command().orElse("").contains("postgres")) {
-      return;
-    }
-    process.get().destroy(); // SIGTERM: smart shutdown, the dead JVM's connections are gone
+  }
+
+  private static void stop(ProcessHandle process) {
+    process.destroy(); // SIGTERM: smart shutdown, the dead JVM's connections are gone
     try {
-      process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
-      process.get().destroyForcibly();
+      process.destroyForcibly();
     }
   }
 
