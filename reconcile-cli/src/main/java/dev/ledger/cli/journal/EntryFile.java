@@ -74,7 +74,10 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
           lines.putIfAbsent(entry.id(), number);
           entries.add(entry);
         } catch (JsonProcessingException e) {
-          failures.add(name + ":" + number + ": invalid JSON: " + e.getOriginalMessage()
+          // Jackson's own wording names its classes; say what a user can fix instead.
+          String why = e.getOriginalMessage().startsWith("Trailing token")
+              ? "more after the first JSON object" : e.getOriginalMessage();
+          failures.add(name + ":" + number + ": invalid JSON: " + why
               + " (one JSON object per line, no duplicate keys, nothing after the object)");
         } catch (IllegalArgumentException e) {
           failures.add(name + ":" + number + ": " + e.getMessage());
