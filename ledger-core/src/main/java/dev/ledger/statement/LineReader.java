@@ -58,7 +58,7 @@ public final class LineReader {
    * malformed byte later in the file is reported at its line, naming what the source accepts.
    */
   public static LineReader open(InputStream in, List<Charset> accepted, String file, int maxLine) {
-    BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 64 * 1024);
+    BufferedInputStream buffered = buffered(in);
     Charset charset;
     try {
       charset = Encodings.sniff(buffered, accepted);
@@ -69,6 +69,19 @@ public final class LineReader {
     LineReader reader = new LineReader(buffered, charset, file, maxLine);
     reader.accepted = accepted;
     return reader;
+  }
+
+  /** {@code in} itself when it is buffered (and so can mark and reset for sniffing), else a buffer around it. */
+  public static BufferedInputStream buffered(InputStream in) {
+    return in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 64 * 1024);
+  }
+
+  /** A parser's longest accepted line, checked: a bill's header alone needs a few hundred characters. */
+  public static int requireMaxLine(int maxLine) {
+    if (maxLine < 256) {
+      throw new IllegalArgumentException("maxLine must be at least 256: " + maxLine);
+    }
+    return maxLine;
   }
 
   /** The encoding the file is decoded with. */

@@ -65,16 +65,12 @@ public final class AlipayBillParser implements StatementParser {
   }
 
   public AlipayBillParser(int maxLine) {
-    if (maxLine < 256) {
-      throw new IllegalArgumentException("maxLine must be at least 256: " + maxLine);
-    }
-    this.maxLine = maxLine;
+    this.maxLine = LineReader.requireMaxLine(maxLine);
   }
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
-    java.io.BufferedInputStream in = input instanceof java.io.BufferedInputStream b ? b
-        : new java.io.BufferedInputStream(input, 64 * 1024);
+    java.io.BufferedInputStream in = LineReader.buffered(input);
     if (AlipayFundsParser.isAccountFlow(in)) {
       // Both files come from the same download and look alike; read what the file is.
       new AlipayFundsParser(maxLine).parse(in, fileName, StatementHandler.warning(handler,

@@ -63,10 +63,7 @@ public final class AlipayFundsParser implements StatementParser {
   }
 
   public AlipayFundsParser(int maxLine) {
-    if (maxLine < 256) {
-      throw new IllegalArgumentException("maxLine must be at least 256: " + maxLine);
-    }
-    this.maxLine = maxLine;
+    this.maxLine = LineReader.requireMaxLine(maxLine);
   }
 
   /** Whether the file is an account flow (账务流水号 columns) rather than a trade detail bill. */

@@ -76,16 +76,12 @@ public final class WechatPayBillParser implements StatementParser {
 
   /** @param maxLine longest physical line accepted, in characters */
   public WechatPayBillParser(int maxLine) {
-    if (maxLine < 256) {
-      throw new IllegalArgumentException("maxLine must be at least 256: " + maxLine);
-    }
-    this.maxLine = maxLine;
+    this.maxLine = LineReader.requireMaxLine(maxLine);
   }
 
   @Override
   public void parse(InputStream input, String fileName, StatementHandler handler) {
-    java.io.BufferedInputStream in = input instanceof java.io.BufferedInputStream b ? b
-        : new java.io.BufferedInputStream(input, 64 * 1024);
+    java.io.BufferedInputStream in = LineReader.buffered(input);
     if (WechatPayFundsParser.isFundFlow(in)) {
       // Both bills come from the same download API and look alike; read what the file is.
       new WechatPayFundsParser(maxLine).parse(in, fileName, StatementHandler.warning(handler,

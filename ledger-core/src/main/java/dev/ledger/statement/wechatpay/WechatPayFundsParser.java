@@ -60,10 +60,7 @@ public final class WechatPayFundsParser implements StatementParser {
 
   /** @param maxLine longest physical line accepted, in characters */
   public WechatPayFundsParser(int maxLine) {
-    if (maxLine < 256) {
-      throw new IllegalArgumentException("maxLine must be at least 256: " + maxLine);
-    }
-    this.maxLine = maxLine;
+    this.maxLine = LineReader.requireMaxLine(maxLine);
   }
 
   /** Whether the file opens with a fund-flow header (记账时间 ... 资金流水单号) rather than a trade bill's. */
