@@ -6,6 +6,7 @@ import static dev.ledger.db.jooq.Tables.RECONCILIATION_BREAKS;
 import static dev.ledger.db.jooq.Tables.RECONCILIATION_RUNS;
 
 import dev.ledger.account.AccountCode;
+import dev.ledger.db.Sealer;
 import dev.ledger.db.SqlErrors;
 import dev.ledger.db.jooq.tables.records.ReconciliationBreaksRecord;
 import dev.ledger.money.Amounts;
@@ -15,6 +16,10 @@ import dev.ledger.reconcile.BreakKind;
 import dev.ledger.reconcile.MatchOutcome;
 import dev.ledger.reconcile.OpenBreak;
 import dev.ledger.reconcile.WalletItems;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -36,12 +41,13 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * Persistence of reconciliation runs and breaks, and the ledger-side reads a run needs. Runs are
- * idempotent per (source, account, file hash); a run and its break changes commit together.
+ * idempotent per (source, account, file hash); a run and its break changes commit together. Writes
+ * go through the ledger's functions of migration V14 (the application role has no write grant on
+ * these tables), and each write seals the hash chain after its commit.
  * Thread-safe.
  */
 public final class ReconciliationStore {
   private static final int FETCH_SIZE = 10_000;
-  private static final int INSERT_BATCH = 1_000;
   private static final Field<String> PROVIDER = metadata("provider");
   private static final Field<String> TXN_ID = metadata("provider_txn_id");
   private static final Field<String> REFUND_ID =
@@ -60,6 +66,7 @@ public final class ReconciliationStore {
       WHERE (e.metadata ->> 'provider_refund_id') IS NOT NULL AND (e.metadata ->> 'provider') = ?""";
 
   private final DSLContext dsl;
+  private final DataSource dataSource;
 
   /** {@code metadata ->> 'key'} exactly as the expression indexes of V10 are written. */
   private static Field<String> metadata(String key) {
@@ -67,6 +74,7 @@ public final class ReconciliationStore {
   }
 
   public ReconciliationStore(DataSource dataSource) {
+    this.dataSource = dataSource;
     this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
   }
 
@@ -166,53 +174,96 @@ public final class ReconciliationStore {
   }
 
   /**
-   * Stores a run, its new breaks and the closing of earlier ones in one transaction. When the
-   * same file was stored meanwhile (a concurrent run), returns that run instead.
+   * Stores a run, its new breaks and the closing of earlier ones in one transaction, through
+   * {@code ledger_save_run} (migration V14), then seals the chain. When the same file was stored
+   * meanwhile (a concurrent run), returns that run instead.
    */
   public RunRecord saveRun(String source, String account, String fileName, String fileSha256,
       long toleranceMinor, MatchOutcome outcome) {
     RunRecord saved = read("Storing the " + source + " run of " + fileName, () -> dsl.transactionResult(configuration -> {
       DSLContext tx = DSL.using(configuration);
-      Long runId = tx.insertInto(RECONCILIATION_RUNS)
-          .set(RECONCILIATION_RUNS.SOURCE, source)
-          .set(RECONCILIATION_RUNS.ACCOUNT, account)
-          .set(RECONCILIATION_RUNS.FILE_NAME, fileName)
-          .set(RECONCILIATION_RUNS.FILE_SHA256, fileSha256)
-          .set(RECONCILIATION_RUNS.PERIOD_START, utc(outcome.periodStart()))
-          .set(RECONCILIATION_RUNS.PERIOD_END, utc(outcome.periodEnd()))
-          .set(RECONCILIATION_RUNS.LINES, outcome.lines())
-          .set(RECONCILIATION_RUNS.MATCHED, outcome.matched())
-          .set(RECONCILIATION_RUNS.BREAK_COUNT, (long) outcome.breaks().size())
-          .set(RECONCILIATION_RUNS.TOLERANCE, toleranceMinor)
-          .onConflictOnConstraint(DSL.name("reconciliation_runs_file_uk")).doNothing()
-          .returningResult(RECONCILIATION_RUNS.ID)
-          .fetchOptional(RECONCILIATION_RUNS.ID)
-          .orElse(null);
-      if (runId == null) {
-        return null;
-      }
-      List<ReconciliationBreaksRecord> rows = new ArrayList<>(INSERT_BATCH);
-      for (Break item : outcome.breaks()) {
-        rows.add(breakRecord(tx, runId, source, account, item));
-        if (rows.size() == INSERT_BATCH) {
-          tx.batchInsert(rows).execute();
-          rows.clear();
-        }
-      }
-      if (!rows.isEmpty()) {
-        tx.batchInsert(rows).execute();
-      }
-      if (!outcome.closedBreakIds().isEmpty()) {
-        tx.update(RECONCILIATION_BREAKS)
-            .set(RECONCILIATION_BREAKS.STATUS, "closed")
-            .set(RECONCILIATION_BREAKS.CLOSED_RUN_ID, runId)
-            .where(RECONCILIATION_BREAKS.ID.in(outcome.closedBreakIds().stream().map(Long::valueOf).toList()))
-            .and(RECONCILIATION_BREAKS.STATUS.eq("open"))
-            .execute();
-      }
-      return loadRun(tx, runId);
+      long[] stored = tx.connectionResult(c -> callSaveRun(c, source, account, fileName, fileSha256, toleranceMinor,
+          outcome));
+      return stored[1] == 1 ? loadRun(tx, stored[0]) : null;
     }));
-    return saved != null ? saved : findRun(source, account, fileSha256).orElseThrow();
+    if (saved == null) {
+      return findRun(source, account, fileSha256).orElseThrow();
+    }
+    seal();
+    return saved;
+  }
+
+  /** Calls ledger_save_run with one array per break column; returns {run id, 1 if created}. */
+  private static long[] callSaveRun(Connection c, String source, String account, String fileName,
+      String fileSha256, long toleranceMinor, MatchOutcome outcome) throws SQLException {
+    List<Break> breaks = outcome.breaks();
+    int n = breaks.size();
+    String[] kinds = new String[n];
+    String[] keys = new String[n];
+    String[] entryIds = new String[n];
+    Long[] lines = new Long[n];
+    String[] currencies = new String[n];
+    Long[] statementGross = new Long[n];
+    Long[] ledgerGross = new Long[n];
+    Long[] statementFee = new Long[n];
+    Long[] ledgerFee = new Long[n];
+    String[] txnIds = new String[n];
+    String[] refundIds = new String[n];
+    String[] orderIds = new String[n];
+    String[] stated = new String[n];
+    String[] computed = new String[n];
+    for (int i = 0; i < n; i++) {
+      Break item = breaks.get(i);
+      kinds[i] = item.kind().name();
+      keys[i] = truncate(item.key(), 200);
+      entryIds[i] = item.entryId();
+      lines[i] = item.statementLine() == 0 ? null : item.statementLine();
+      currencies[i] = item.currency() == null ? null : item.currency().getCurrencyCode();
+      statementGross[i] = item.statementGross();
+      ledgerGross[i] = item.ledgerGross();
+      statementFee[i] = item.statementFee();
+      ledgerFee[i] = item.ledgerFee();
+      txnIds[i] = truncate(item.providerTxnId(), 200);
+      refundIds[i] = truncate(item.providerRefundId(), 200);
+      orderIds[i] = truncate(item.orderId(), 200);
+      stated[i] = truncate(item.stated(), 64);
+      computed[i] = truncate(item.computed(), 64);
+    }
+    Long[] closed = outcome.closedBreakIds().stream().map(Long::valueOf).toArray(Long[]::new);
+    try (PreparedStatement s = c.prepareStatement("SELECT run_id, created FROM ledger_save_run("
+        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      int p = 1;
+      s.setString(p++, source);
+      s.setString(p++, account);
+      s.setString(p++, fileName);
+      s.setString(p++, fileSha256);
+      s.setObject(p++, utc(outcome.periodStart()));
+      s.setObject(p++, utc(outcome.periodEnd()));
+      s.setLong(p++, outcome.lines());
+      s.setLong(p++, outcome.matched());
+      s.setLong(p++, toleranceMinor);
+      for (Object[] column : new Object[][] {kinds, keys, entryIds, lines, currencies, statementGross, ledgerGross,
+          statementFee, ledgerFee, txnIds, refundIds, orderIds, stated, computed, closed}) {
+        s.setArray(p++, c.createArrayOf(column instanceof Long[] ? "int8" : "varchar", column));
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getBoolean(2) ? 1 : 0};
+      }
+    }
+  }
+
+  /**
+   * Extends the hash chain over what was just committed. The records are durable already: a seal
+   * that fails leaves them queued for the next writer's seal, and verify reports the lag, so it
+   * never fails the write.
+   */
+  private void seal() {
+    try {
+      Sealer.sealAll(dataSource);
+    } catch (RuntimeException e) {
+      // Reported by verify as the unsealed tail and its lag.
+    }
   }
 
   /** Breaks by status (open, closed, resolved; null for all) and optionally source and account. */
@@ -237,15 +288,19 @@ public final class ReconciliationStore {
         .where(RECONCILIATION_BREAKS.ID.eq(id)).fetchOptional(ReconciliationStore::storedBreak));
   }
 
-  /** Marks an open break resolved by a person; false when it was not open. */
+  /**
+   * Marks an open break resolved by a person, through {@code ledger_resolve_break} (one
+   * 'resolved' event), then seals the chain; false when it was not open.
+   */
   public boolean resolve(long id, String note, String adjustmentEntryId) {
-    return read("Resolving break " + id, () -> dsl.update(RECONCILIATION_BREAKS)
-        .set(RECONCILIATION_BREAKS.STATUS, "resolved")
-        .set(RECONCILIATION_BREAKS.RESOLVED_AT, DSL.currentOffsetDateTime())
-        .set(RECONCILIATION_BREAKS.RESOLUTION_NOTE, note)
-        .set(RECONCILIATION_BREAKS.ADJUSTMENT_ENTRY_ID, adjustmentEntryId)
-        .where(RECONCILIATION_BREAKS.ID.eq(id), RECONCILIATION_BREAKS.STATUS.eq("open"))
-        .execute() == 1);
+    boolean resolved = read("Resolving break " + id, () -> dsl.select(DSL.field("ledger_resolve_break({0}, {1}, {2})",
+            SQLDataType.BOOLEAN, DSL.val(id), DSL.val(note, SQLDataType.VARCHAR),
+            DSL.val(adjustmentEntryId, SQLDataType.VARCHAR)))
+        .fetchSingle().value1());
+    if (resolved) {
+      seal();
+    }
+    return resolved;
   }
 
   /** Provider ids and order id of entries ([txn, refund, order]), to describe missing entries. */
@@ -260,30 +315,6 @@ public final class ReconciliationStore {
           .forEach(row -> ids.put(row.value1(), new String[] {row.value2(), row.value3(), row.value4()}));
       return ids;
     });
-  }
-
-  private static ReconciliationBreaksRecord breakRecord(DSLContext tx, long runId, String source, String account,
-      Break item) {
-    ReconciliationBreaksRecord row = tx.newRecord(RECONCILIATION_BREAKS);
-    row.setRunId(runId);
-    row.setSource(source);
-    row.setAccount(account);
-    row.setKind(item.kind().name());
-    row.setMatchKey(truncate(item.key(), 200));
-    row.setEntryId(item.entryId());
-    row.setStatementLine(item.statementLine() == 0 ? null : item.statementLine());
-    row.setCurrency(item.currency() == null ? null : item.currency().getCurrencyCode());
-    row.setStatementGross(item.statementGross());
-    row.setLedgerGross(item.ledgerGross());
-    row.setStatementFee(item.statementFee());
-    row.setLedgerFee(item.ledgerFee());
-    row.setProviderTxnId(truncate(item.providerTxnId(), 200));
-    row.setProviderRefundId(truncate(item.providerRefundId(), 200));
-    row.setOrderId(truncate(item.orderId(), 200));
-    row.setStated(truncate(item.stated(), 64));
-    row.setComputed(truncate(item.computed(), 64));
-    row.setStatus("open");
-    return row;
   }
 
   private static StoredBreak storedBreak(ReconciliationBreaksRecord row) {
