@@ -105,8 +105,10 @@ FROM accounts ORDER BY id;
 
 -- Seals up to records_max queued records (committed ones: the queue is read under READ COMMITTED)
 -- and returns how many. One sealer at a time: the chain_head row lock; writers that come while it
--- is held wait a moment, then find little or nothing left.
-CREATE FUNCTION ledger_seal(records_max integer) RETURNS integer
+-- is held wait a moment, then find little or nothing left. Unless durable, the calling transaction
+-- commits without waiting for the flush (a seal lost in a crash leaves its records queued, to be
+-- sealed again at the same positions) and gives up after 5 s behind a sealer that hangs.
+CREATE FUNCTION ledger_seal(records_max integer, durable boolean) RETURNS integer
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   pos bigint;
@@ -126,6 +128,10 @@ BEGIN
   IF records_max IS NULL OR records_max < 1 THEN
     RAISE EXCEPTION 'ledger_seal: records_max must be positive but was %', records_max
       USING ERRCODE = '22023';
+  END IF;
+  IF NOT coalesce(durable, false) THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    PERFORM set_config('lock_timeout', '5s', true);
   END IF;
   SELECT last_sequence, last_hash, last_recorded_at INTO pos, prev, last_recorded
     FROM chain_head WHERE id = 1 FOR UPDATE;
@@ -372,7 +378,7 @@ BEGIN
 END
 $$;
 
-REVOKE EXECUTE ON FUNCTION ledger_seal(integer), ledger_create_account(varchar, boolean),
+REVOKE EXECUTE ON FUNCTION ledger_seal(integer, boolean), ledger_create_account(varchar, boolean),
   ledger_post(varchar[], timestamptz[], varchar[], jsonb[], varchar[], integer[], bytea[], integer[],
     integer[], varchar[], varchar[], bigint[]),
   ledger_refresh_statistics() FROM PUBLIC;
@@ -384,7 +390,7 @@ BEGIN
       chain_head FROM ledger_app;
     GRANT SELECT ON accounts, entries, postings, balances, balance_days, chain_head, chain, seal_queue,
       flyway_schema_history TO ledger_app;
-    GRANT EXECUTE ON FUNCTION ledger_seal(integer), ledger_create_account(varchar, boolean),
+    GRANT EXECUTE ON FUNCTION ledger_seal(integer, boolean), ledger_create_account(varchar, boolean),
       ledger_post(varchar[], timestamptz[], varchar[], jsonb[], varchar[], integer[], bytea[], integer[],
         integer[], varchar[], varchar[], bigint[]),
       ledger_refresh_statistics() TO ledger_app;
@@ -392,7 +398,7 @@ BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ledger_auditor') THEN
     GRANT SELECT ON chain, seal_queue, flyway_schema_history TO ledger_auditor;
     -- Sealing only derives links from committed records: an auditor seals before taking a digest.
-    GRANT EXECUTE ON FUNCTION ledger_seal(integer) TO ledger_auditor;
+    GRANT EXECUTE ON FUNCTION ledger_seal(integer, boolean) TO ledger_auditor;
   END IF;
 END
 $$;

@@ -169,11 +169,7 @@ public final class PostgresLedger implements Ledger {
   @Override
   public BatchResult postAll(List<Entry> entries) {
     BatchResult result = submit(entries, true);
-    long created = result.count(PostStatus.CREATED);
-    if (created > 0) {
-      seal(); // after the commit, never inside it
-    }
-    statistics.afterCommit(created);
+    statistics.afterCommit(result.count(PostStatus.CREATED));
     return result;
   }
 
@@ -199,6 +195,7 @@ public final class PostgresLedger implements Ledger {
           if (outcome.write() && commit) {
             c.commit(); // already committed by the write's round trip: ends the JDBC transaction only
             outcome.newAccounts().forEach(code -> accounts.put(code, false));
+            seal(c); // after the commit, never inside it
           } else {
             c.rollback();
           }
@@ -223,8 +220,8 @@ public final class PostgresLedger implements Ledger {
    * already durable: a seal that fails leaves the records queued for the next writer's seal, so it
    * never fails the post.
    */
-  private void seal() {
-    try (Connection c = dataSource.getConnection()) {
+  private static void seal(Connection c) {
+    try {
       Sealer.sealAll(c, false);
     } catch (SQLException | RuntimeException e) {
       // Reported by verify as the unsealed tail and its lag.

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
@@ -30,34 +29,29 @@ public final class Sealer {
     }
   }
 
-  /** As {@link #sealAll(DataSource)} on a connection; {@code durable} waits for the flush. */
+  /**
+   * As {@link #sealAll(DataSource)} on a connection outside any transaction: one round trip per
+   * {@value #RECORDS_PER_SEAL} records. {@code durable} waits for the flush (a digest is about to be
+   * handed out), otherwise the seal commits asynchronously.
+   */
   static long sealAll(Connection c, boolean durable) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
+    c.setAutoCommit(true);
     long total = 0;
-    try (Statement relax = c.createStatement();
-        PreparedStatement seal = c.prepareStatement("SELECT ledger_seal(?)")) {
+    try (PreparedStatement seal = c.prepareStatement("SELECT ledger_seal(?, ?)")) {
       seal.setInt(1, RECORDS_PER_SEAL);
+      seal.setBoolean(2, durable);
       while (true) {
-        if (!durable) {
-          relax.execute("SET LOCAL synchronous_commit = off");
-          // Behind a sealer that hangs, give up: the records stay queued for the next seal.
-          relax.execute("SET LOCAL lock_timeout = '5s'");
-        }
         int sealed;
         try (ResultSet rs = seal.executeQuery()) {
           rs.next();
           sealed = rs.getInt(1);
         }
-        c.commit();
         total += sealed;
         if (sealed < RECORDS_PER_SEAL) {
           return total;
         }
       }
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
     } finally {
       c.setAutoCommit(autoCommit);
     }
