@@ -28,11 +28,13 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import javax.money.CurrencyUnit;
 import javax.sql.DataSource;
 import org.jooq.Condition;
@@ -225,6 +227,67 @@ public final class PostgresLedger implements Ledger {
       Sealer.sealAll(c, false);
     } catch (SQLException | RuntimeException e) {
       // Reported by verify as the unsealed tail and its lag.
+    }
+  }
+
+  /**
+   * Posts a stream of chunks all or nothing, in one transaction, holding one chunk in memory at a
+   * time; without {@code commit} it is a dry run that rolls back. Each chunk is checked against the
+   * ledger plus the chunks before it, exactly as one batch would be; the first chunk with a rejection
+   * rolls everything back. {@code chunks} is asked for a fresh iterator on each attempt (a
+   * serialization retry starts over).
+   */
+  public PostSummary postStream(Supplier<Iterator<List<Entry>>> chunks, boolean commit) {
+    Objects.requireNonNull(chunks, "chunks");
+    for (int attempt = 1; ; attempt++) {
+      String first = null;
+      long checked = 0;
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          long created = 0;
+          long existing = 0;
+          List<String> newAccounts = new ArrayList<>();
+          Iterator<List<Entry>> iterator = chunks.get();
+          while (iterator.hasNext()) {
+            List<Entry> chunk = iterator.next();
+            if (chunk.isEmpty()) {
+              continue;
+            }
+            first = first == null ? chunk.get(0).id() : first;
+            BatchPoster.Outcome outcome = poster.attempt(c, BatchPoster.prepare(chunk), false);
+            checked += chunk.size();
+            if (!outcome.result().committed()) {
+              c.rollback();
+              return new PostSummary(checked, 0, 0, outcome.result().rejections(), !iterator.hasNext());
+            }
+            created += outcome.result().count(PostStatus.CREATED);
+            existing += outcome.result().count(PostStatus.EXISTS);
+            newAccounts.addAll(outcome.newAccounts());
+          }
+          if (commit && created > 0) {
+            c.commit();
+            newAccounts.forEach(code -> accounts.put(code, false));
+            seal(c);
+            statistics.afterCommit(created);
+          } else {
+            c.rollback();
+          }
+          return new PostSummary(checked, created, existing, List.of(), true);
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          throw e;
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+          throw (RuntimeException) e;
+        }
+        if (attempt < ATTEMPTS_MAX && SqlErrors.retryable(e)) {
+          backoff(attempt);
+          continue;
+        }
+        throw SqlErrors.translate("Posting " + checked + " entries" + (first == null ? "" : " (first " + first + ")"), e);
+      }
     }
   }
 
