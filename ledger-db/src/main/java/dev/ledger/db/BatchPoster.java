@@ -1,13 +1,10 @@
 package dev.ledger.db;
 
 import dev.ledger.account.AccountCode;
-import dev.ledger.account.Side;
 import dev.ledger.journal.BatchResult;
 import dev.ledger.journal.Entry;
-import dev.ledger.journal.PostResult;
-import dev.ledger.journal.PostStatus;
+import dev.ledger.journal.PostingRules;
 import dev.ledger.journal.Posting;
-import dev.ledger.money.Amounts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,13 +14,11 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import javax.money.CurrencyUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 
@@ -130,74 +125,89 @@ final class BatchPoster {
     Map<String, String> storedReversedBy = reversedBy(c, pg, targets);
 
     // First pass without balances (as if no overflow or overdraft happened). When it rejects an
-    // entry, the batch is rejected whatever the balances are (the first difference with an exact
-    // pass would be an OVERFLOW or OVERDRAFT), so read the balances and make the exact pass for
-    // the exact results.
-    Checked checked = checkAll(batch, existing, storedTargets, storedReversedBy, null);
-    if (checked.rejected()) {
-      checked = checkAll(batch, existing, storedTargets, storedReversedBy, readBalances(c, pg, keys));
-      if (checked.rejected()) {
-        return rejected(checked);
-      }
+    // entry, the batch is rejected whatever the balances are (the balance checks come last), so
+    // read the balances and make the exact pass for the exact results.
+    Map<Entry, Prepared> byEntry = new IdentityHashMap<>();
+    List<Entry> entries = new ArrayList<>(batch.size());
+    for (Prepared p : batch) {
+      byEntry.put(p.entry(), p);
+      entries.add(p.entry());
     }
-    if (checked.staged().isEmpty()) {
-      return new Outcome(new BatchResult(checked.results()), false, List.of());
+    PostingRules.Checked checked = PostingRules.check(entries,
+        new Stored(byEntry, existing, storedTargets, storedReversedBy, null));
+    if (checked.rejected()) {
+      return new Outcome(PostingRules.check(entries, new Stored(byEntry, existing, storedTargets,
+          storedReversedBy, readBalances(c, pg, keys))).batchResult(), false, List.of());
+    }
+    if (checked.created().isEmpty()) {
+      return new Outcome(checked.batchResult(), false, List.of());
     }
     try {
-      write(c, pg, checked.staged(), commit);
+      write(c, pg, checked.created().stream().map(byEntry::get).toList(), commit);
     } catch (SQLException e) {
       if (!BALANCES_REFUSED.equals(e.getSQLState())) {
         throw e;
       }
       c.rollback();
-      Map<Key, long[]> totals = totalsBefore(e);
+      Map<PostingRules.Key, PostingRules.Totals> totals = totalsBefore(e);
       readFlags(c, pg, List.copyOf(codes)); // a concurrent creator may have set no_overdraft
-      Checked exact = checkAll(batch, existing, storedTargets, storedReversedBy, totals);
+      PostingRules.Checked exact = PostingRules.check(entries,
+          new Stored(byEntry, existing, storedTargets, storedReversedBy, totals));
       if (!exact.rejected()) {
         throw new IllegalStateException("ledger_post refused a batch for its balances, but the checks"
             + " against the totals it returned pass: " + totals.keySet());
       }
-      return rejected(exact);
+      return new Outcome(exact.batchResult(), false, List.of());
     }
-    return new Outcome(new BatchResult(checked.results()), true, newAccounts);
-  }
-
-  /** Results of the sequential checks; staged are the entries to create, in batch order. */
-  private record Checked(List<PostResult> results, List<Prepared> staged, boolean rejected) {}
-
-  private static Outcome rejected(Checked checked) {
-    List<PostResult> results = new ArrayList<>(checked.results());
-    results.replaceAll(r -> r.status() == PostStatus.CREATED
-        ? new PostResult(r.entryId(), PostStatus.REJECTED_WITH_BATCH,
-            "Not written: another entry of the batch was rejected")
-        : r);
-    return new Outcome(new BatchResult(results), false, List.of());
+    return new Outcome(checked.batchResult(), true, newAccounts);
   }
 
   /**
-   * Sequential checks, exactly as the reference ledger makes them; totals are {debits, credits} per
-   * key, null skips the balance checks (overflow, overdraft).
+   * The ledger as this batch found it, for the posting rules: stored content hashes by id, stored
+   * reversal targets and who reverses them, flags from the cache, and balance totals when read.
    */
-  private Checked checkAll(List<Prepared> batch, Map<String, byte[]> existing,
-      Map<String, Entry> storedTargets, Map<String, String> storedReversedBy, Map<Key, long[]> totals) {
-    List<PostResult> results = new ArrayList<>(batch.size());
-    Map<String, Prepared> staged = new LinkedHashMap<>();
-    Map<String, String> stagedReversals = new HashMap<>();
-    Map<Key, long[]> working = new HashMap<>();
-    boolean rejected = false;
-    for (Prepared p : batch) {
-      PostResult result = check(p, existing, staged, stagedReversals, storedTargets, storedReversedBy,
-          totals, working);
-      if (result.status() == PostStatus.CREATED) {
-        staged.put(p.entry().id(), p);
-        if (p.entry().reversalOf() != null) {
-          stagedReversals.put(p.entry().reversalOf(), p.entry().id());
-        }
-      }
-      rejected |= !result.accepted();
-      results.add(result);
+  private final class Stored implements PostingRules.State {
+    private final Map<Entry, Prepared> byEntry;
+    private final Map<String, byte[]> existing;
+    private final Map<String, Entry> targets;
+    private final Map<String, String> reversedBy;
+    private final Map<PostingRules.Key, PostingRules.Totals> totals;
+
+    Stored(Map<Entry, Prepared> byEntry, Map<String, byte[]> existing, Map<String, Entry> targets,
+        Map<String, String> reversedBy, Map<PostingRules.Key, PostingRules.Totals> totals) {
+      this.byEntry = byEntry;
+      this.existing = existing;
+      this.targets = targets;
+      this.reversedBy = reversedBy;
+      this.totals = totals;
     }
-    return new Checked(results, new ArrayList<>(staged.values()), rejected);
+
+    @Override
+    public Boolean storedSameContent(Entry entry) {
+      byte[] stored = existing.get(entry.id());
+      return stored == null ? null : Arrays.equals(stored, byEntry.get(entry).contentHash());
+    }
+
+    @Override
+    public Entry stored(String id) {
+      return targets.get(id);
+    }
+
+    @Override
+    public String storedReversalOf(String id) {
+      return reversedBy.get(id);
+    }
+
+    @Override
+    public boolean noOverdraft(AccountCode account) {
+      Boolean flag = accounts.get(account.value());
+      return flag != null && flag;
+    }
+
+    @Override
+    public PostingRules.Totals totals(PostingRules.Key key) {
+      return totals == null ? null : totals.getOrDefault(key, PostingRules.Totals.ZERO);
+    }
   }
 
   private static Map<String, byte[]> existingHashes(Connection c, PGConnection pg, List<Prepared> batch)
@@ -239,24 +249,28 @@ final class BatchPoster {
   }
 
   /** The totals before the batch that ledger_post returned with its refusal. */
-  private static Map<Key, long[]> totalsBefore(SQLException refusal) {
+  private static PostingRules.Key key(String account, String currency) {
+    return new PostingRules.Key(AccountCode.parse(account), Rows.currency(currency));
+  }
+
+  private static Map<PostingRules.Key, PostingRules.Totals> totalsBefore(SQLException refusal) {
     String detail = refusal instanceof PSQLException psql && psql.getServerErrorMessage() != null
         ? psql.getServerErrorMessage().getDetail() : null;
     if (detail == null) {
       throw new IllegalStateException("ledger_post refused a batch without its totals", refusal);
     }
-    Map<Key, long[]> totals = new HashMap<>();
+    Map<PostingRules.Key, PostingRules.Totals> totals = new HashMap<>();
     Matcher m = TOTAL.matcher(detail);
     while (m.find()) {
-      totals.put(new Key(m.group(1), m.group(2)),
-          new long[] {Long.parseLong(m.group(3)), Long.parseLong(m.group(4))});
+      totals.put(key(m.group(1), m.group(2)),
+          new PostingRules.Totals(Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
     }
     return totals;
   }
 
-  private static Map<Key, long[]> readBalances(Connection c, PGConnection pg, TreeSet<Key> keys)
-      throws SQLException {
-    Map<Key, long[]> totals = new HashMap<>();
+  private static Map<PostingRules.Key, PostingRules.Totals> readBalances(Connection c, PGConnection pg,
+      TreeSet<Key> keys) throws SQLException {
+    Map<PostingRules.Key, PostingRules.Totals> totals = new HashMap<>();
     if (keys.isEmpty()) {
       return totals;
     }
@@ -265,8 +279,7 @@ final class BatchPoster {
       s.setArray(2, pg.createArrayOf("varchar", keys.stream().map(Key::currency).toArray(String[]::new)));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          totals.put(new Key(rs.getString(1), rs.getString(2)),
-              new long[] {rs.getLong(3), rs.getLong(4)});
+          totals.put(key(rs.getString(1), rs.getString(2)), new PostingRules.Totals(rs.getLong(3), rs.getLong(4)));
         }
       }
     }
@@ -289,92 +302,6 @@ final class BatchPoster {
       }
     }
     return by;
-  }
-
-  private PostResult check(Prepared p, Map<String, byte[]> existing, Map<String, Prepared> staged,
-      Map<String, String> stagedReversals, Map<String, Entry> storedTargets,
-      Map<String, String> storedReversedBy, Map<Key, long[]> totals, Map<Key, long[]> working) {
-    Entry entry = p.entry();
-    String id = entry.id();
-    byte[] storedHash = existing.get(id);
-    Prepared stagedSame = staged.get(id);
-    if (storedHash != null || stagedSame != null) {
-      byte[] hash = storedHash != null ? storedHash : stagedSame.contentHash();
-      return Arrays.equals(hash, p.contentHash())
-          ? new PostResult(id, PostStatus.EXISTS, "Entry " + id + " already exists")
-          : new PostResult(id, PostStatus.EXISTS_WITH_DIFFERENT_CONTENT,
-              "Entry " + id + " already exists with different content");
-    }
-    if (entry.reversalOf() != null) {
-      String target = entry.reversalOf();
-      Entry targetEntry = storedTargets.get(target);
-      if (targetEntry == null && staged.containsKey(target)) {
-        targetEntry = staged.get(target).entry();
-      }
-      if (targetEntry == null) {
-        return new PostResult(id, PostStatus.REVERSAL_TARGET_NOT_FOUND,
-            "Entry " + id + " reverses " + target + ", which does not exist");
-      }
-      String by = storedReversedBy.getOrDefault(target, stagedReversals.get(target));
-      if (by != null) {
-        return new PostResult(id, PostStatus.ALREADY_REVERSED,
-            "Entry " + target + " is already reversed by " + by);
-      }
-      if (!entry.isReversalOf(targetEntry)) {
-        return new PostResult(id, PostStatus.REVERSAL_MISMATCH,
-            "Entry " + id + " does not flip every posting of " + target);
-      }
-    }
-    if (totals == null) {
-      return PostResult.of(id, PostStatus.CREATED); // the pass that ignores balances
-    }
-    // Every posting's side total must stay within bigint (OVERFLOW, checked first, in posting
-    // order as ReferenceLedger does); then no_overdraft accounts must not go below zero.
-    Map<Key, long[]> after = new TreeMap<>();
-    for (int i = 0; i < p.accounts().length; i++) {
-      Key key = new Key(p.accounts()[i], p.currencies()[i]);
-      long[] total = after.get(key);
-      if (total == null) {
-        total = current(key, totals, working).clone();
-        after.put(key, total);
-      }
-      long amount = p.amounts()[i];
-      int side = amount > 0 ? 0 : 1;
-      if (!Amounts.sumFits(total[side], Math.abs(amount))) {
-        Posting posting = entry.postings().get(i);
-        return PostResult.overflow(id, posting.account(), posting.side(), posting.currency());
-      }
-      total[side] += Math.abs(amount);
-    }
-    for (Map.Entry<Key, long[]> item : after.entrySet()) {
-      Boolean noOverdraft = accounts.get(item.getKey().account());
-      if (noOverdraft == null || !noOverdraft) {
-        continue;
-      }
-      AccountCode code = AccountCode.parse(item.getKey().account());
-      boolean debitNormal = code.normalSide() == Side.DEBIT;
-      long net = item.getValue()[0] - item.getValue()[1]; // both within 0..MAX: fits
-      long normal = debitNormal ? net : -net;
-      if (normal < 0) {
-        CurrencyUnit currency = Rows.currency(item.getKey().currency());
-        long[] now = current(item.getKey(), totals, working);
-        long currentNormal = debitNormal ? now[0] - now[1] : now[1] - now[0];
-        return new PostResult(id, PostStatus.OVERDRAFT,
-            "Entry " + id + " would overdraw " + code + " in " + currency.getCurrencyCode()
-                + ": balance " + Amounts.formatMinor(currentNormal, currency) + " would become "
-                + Amounts.formatMinor(normal, currency));
-      }
-    }
-    working.putAll(after);
-    return PostResult.of(id, PostStatus.CREATED);
-  }
-
-  private static final long[] ZERO_TOTALS = new long[2];
-
-  /** {debits, credits} of a key so far in this batch; callers must not change the array. */
-  private static long[] current(Key key, Map<Key, long[]> totals, Map<Key, long[]> working) {
-    long[] staged = working.get(key);
-    return staged != null ? staged : totals.getOrDefault(key, ZERO_TOTALS);
   }
 
   /** Hands the entries to ledger_post (and commits): one round trip. */
