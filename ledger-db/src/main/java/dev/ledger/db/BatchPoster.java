@@ -33,15 +33,7 @@ import org.postgresql.util.PSQLException;
  */
 final class BatchPoster {
 
-  /** Current totals of balance rows, unlocked: for the results of a batch rejected anyway. */
-  private static final String READ_BALANCES = """
-      SELECT b.account, b.currency, b.debits, b.credits
-      FROM balances b JOIN unnest(?::varchar[], ?::varchar[]) AS t(a, c)
-        ON b.account = t.a AND b.currency = t.c""";
-  private static final String POST = """
-      SELECT ledger_post(?::varchar[], ?::timestamptz[], ?::varchar[], ?::jsonb[], ?::varchar[],
-        ?::int[], ?::bytea[], ?::int[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[])""";
-  private static final String POST_AND_COMMIT = POST + ";\nCOMMIT";
+  private static final String POST_AND_COMMIT = HotSql.POST + ";\nCOMMIT";
   /** SQLSTATE of ledger_post refusing a batch for its balances; DETAIL holds the totals before it. */
   static final String BALANCES_REFUSED = "LD004";
   private static final Pattern TOTAL = Pattern.compile(
@@ -214,8 +206,7 @@ final class BatchPoster {
       throws SQLException {
     String[] ids = batch.stream().map(p -> p.entry().id()).distinct().toArray(String[]::new);
     Map<String, byte[]> hashes = new HashMap<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT id, content_hash FROM entries WHERE id = ANY(?::varchar[])")) {
+    try (PreparedStatement s = c.prepareStatement(HotSql.ENTRY_HASHES)) {
       s.setArray(1, pg.createArrayOf("varchar", ids));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -235,8 +226,7 @@ final class BatchPoster {
       return List.of();
     }
     Set<String> missing = new TreeSet<>(codes);
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT code, no_overdraft FROM accounts WHERE code = ANY(?::varchar[])")) {
+    try (PreparedStatement s = c.prepareStatement(HotSql.ACCOUNT_FLAGS)) {
       s.setArray(1, pg.createArrayOf("varchar", codes.toArray(String[]::new)));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -274,7 +264,7 @@ final class BatchPoster {
     if (keys.isEmpty()) {
       return totals;
     }
-    try (PreparedStatement s = c.prepareStatement(READ_BALANCES)) {
+    try (PreparedStatement s = c.prepareStatement(HotSql.READ_BALANCES)) {
       s.setArray(1, pg.createArrayOf("varchar", keys.stream().map(Key::account).toArray(String[]::new)));
       s.setArray(2, pg.createArrayOf("varchar", keys.stream().map(Key::currency).toArray(String[]::new)));
       try (ResultSet rs = s.executeQuery()) {
@@ -292,8 +282,7 @@ final class BatchPoster {
     if (targets.isEmpty()) {
       return by;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT reversal_of, id FROM entries WHERE reversal_of = ANY(?::varchar[])")) {
+    try (PreparedStatement s = c.prepareStatement(HotSql.REVERSED_BY)) {
       s.setArray(1, pg.createArrayOf("varchar", targets.toArray(String[]::new)));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -341,7 +330,7 @@ final class BatchPoster {
         k++;
       }
     }
-    try (PreparedStatement s = c.prepareStatement(commit ? POST_AND_COMMIT : POST)) {
+    try (PreparedStatement s = c.prepareStatement(commit ? POST_AND_COMMIT : HotSql.POST)) {
       s.setArray(1, pg.createArrayOf("varchar", ids));
       s.setArray(2, pg.createArrayOf("text", effective));
       s.setArray(3, pg.createArrayOf("varchar", descriptions));

@@ -28,8 +28,7 @@ public final class ChainAudit {
       throw SqlErrors.translate("Sealing the hash chain before the digest", e);
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT last_sequence, last_hash, last_recorded_at FROM chain_head WHERE id = 1");
+        PreparedStatement s = c.prepareStatement(HotSql.CHAIN_HEAD);
         ResultSet rs = s.executeQuery()) {
       if (!rs.next()) {
         throw new LedgerStoreException(LedgerStoreException.Kind.INTEGRITY_VIOLATION,

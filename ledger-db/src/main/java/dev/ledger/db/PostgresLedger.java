@@ -54,39 +54,6 @@ public final class PostgresLedger implements Ledger {
   private static final Settings SETTINGS =
       new Settings().withExecuteLogging(false).withRenderSchema(false);
 
-  private static final String SUMS_TEMPLATE = """
-      WITH b AS MATERIALIZED (
-        SELECT account, currency, day, debits, credits, min_recorded_at, max_recorded_at
-        FROM balance_days
-        WHERE %s day <= :tday::timestamptz
-          AND (:cur::varchar IS NULL OR currency = :cur::varchar)
-      )
-      SELECT %s currency, sum(d), sum(c) FROM (
-        SELECT account, currency, debits AS d, credits AS c FROM b
-        WHERE day < :tday::timestamptz
-          AND (:k::timestamptz IS NULL OR max_recorded_at <= :k::timestamptz)
-        UNION ALL
-        SELECT p.account, p.currency, greatest(p.amount, 0), greatest(-p.amount, 0)
-        FROM b JOIN postings p ON p.account = b.account AND p.currency = b.currency
-          AND p.effective_at >= b.day AND p.effective_at < b.day + interval '24 hours'
-        WHERE p.effective_at <= :t::timestamptz
-          AND (:k::timestamptz IS NULL OR p.recorded_at <= :k::timestamptz)
-          AND (b.day = :tday::timestamptz OR (:k::timestamptz IS NOT NULL
-            AND b.min_recorded_at <= :k::timestamptz AND b.max_recorded_at > :k::timestamptz))
-      ) x GROUP BY %s currency ORDER BY %s currency""";
-  private static final String PREFIX =
-      "(account = :p::varchar OR (account >= :lo::varchar AND account < :hi::varchar)) AND";
-  private static final NamedSql PREFIX_SUMS =
-      new NamedSql(String.format(SUMS_TEMPLATE, PREFIX, "", "", ""));
-  private static final NamedSql ACCOUNT_SUMS =
-      new NamedSql(String.format(SUMS_TEMPLATE, "", "account,", "account,", "account,"));
-  private static final NamedSql HISTORY = new NamedSql("""
-      SELECT e.id, p.effective_at, p.recorded_at, e.description, p.account, p.currency, p.amount
-      FROM postings p JOIN entries e ON e.sequence = p.entry_sequence
-      WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
-        AND p.effective_at >= :from::timestamptz AND p.effective_at <= :to::timestamptz
-      ORDER BY p.effective_at, p.entry_sequence, p.posting_index""");
-
   private final DataSource dataSource;
   private final AccountCache accounts = new AccountCache();
   private final BatchPoster poster = new BatchPoster(accounts);
@@ -123,7 +90,7 @@ public final class PostgresLedger implements Ledger {
     Objects.requireNonNull(account, "account");
     CreateStatus status = read("Creating account " + account.code(), c -> {
       String stored;
-      try (PreparedStatement s = c.prepareStatement("SELECT ledger_create_account(?, ?)")) {
+      try (PreparedStatement s = c.prepareStatement(HotSql.CREATE_ACCOUNT)) {
         s.setString(1, account.code().value());
         s.setBoolean(2, account.noOverdraft());
         try (ResultSet rs = s.executeQuery()) {
@@ -374,7 +341,7 @@ public final class PostgresLedger implements Ledger {
       values.put("p", prefix.value());
       values.put("lo", prefix.value() + ":");
       values.put("hi", prefix.value() + ";");
-      try (PreparedStatement s = PREFIX_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
+      try (PreparedStatement s = HotSql.PREFIX_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           sums.put(rs.getString(1), new BigInteger[] {rs.getBigDecimal(2).toBigIntegerExact(),
               rs.getBigDecimal(3).toBigIntegerExact()});
@@ -420,7 +387,7 @@ public final class PostgresLedger implements Ledger {
       }
       Map<String, Object> values = timeParameters(t, k);
       values.put("cur", null);
-      try (PreparedStatement s = ACCOUNT_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
+      try (PreparedStatement s = HotSql.ACCOUNT_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           lines.add(line(rs.getString(1), rs.getString(2), rs.getBigDecimal(3).toBigIntegerExact(),
               rs.getBigDecimal(4).toBigIntegerExact()));
@@ -463,7 +430,7 @@ public final class PostgresLedger implements Ledger {
     values.put("from", Rows.time(start));
     values.put("to", Rows.time(end));
     return read("Reading the history of " + account, c -> {
-      try (PreparedStatement s = HISTORY.prepare(c, values); ResultSet rs = s.executeQuery()) {
+      try (PreparedStatement s = HotSql.HISTORY.prepare(c, values); ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           String currency = rs.getString(6);
           long amount = rs.getLong(7);

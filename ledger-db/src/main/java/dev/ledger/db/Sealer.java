@@ -38,7 +38,7 @@ public final class Sealer {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(true);
     long total = 0;
-    try (PreparedStatement seal = c.prepareStatement("SELECT ledger_seal(?, ?)")) {
+    try (PreparedStatement seal = c.prepareStatement(HotSql.SEAL)) {
       seal.setInt(1, RECORDS_PER_SEAL);
       seal.setBoolean(2, durable);
       while (true) {
