@@ -116,6 +116,9 @@ DECLARE
   last_recorded timestamptz;
   sealed timestamptz := clock_timestamp();
   r record;
+  -- A post's records share one recording time: its text is rendered once.
+  stamp timestamptz;
+  stamp_text text;
   ids bigint[] := '{}';
   positions bigint[] := '{}';
   kinds varchar[] := '{}';
@@ -148,7 +151,13 @@ BEGIN
     recorded := recorded || r.recorded_at;
     contents := contents || r.content_hash;
     prevs := prevs || prev;
-    prev := ledger_chain_hash(prev, pos, r.recorded_at, r.content_hash);
+    IF stamp IS DISTINCT FROM r.recorded_at THEN
+      stamp := r.recorded_at;
+      stamp_text := ledger_instant_text(stamp);
+    END IF;
+    -- ledger_chain_hash, inline: a function call per record costs more than the hash.
+    prev := sha256(prev || convert_to('sequence=' || pos || E'\nrecorded_at=' || stamp_text || E'\n', 'UTF8')
+      || r.content_hash);
     hashes := hashes || prev;
     last_recorded := r.recorded_at;
   END LOOP;
@@ -231,9 +240,11 @@ BEGIN
   END IF;
 
   -- Accounts first seen here, without no_overdraft (in code order, as every writer locks them).
+  -- Known accounts are filtered out first: a conflicting insert costs far more than a lookup.
   WITH created AS (
     INSERT INTO accounts (code, type, no_overdraft)
     SELECT a, split_part(a, ':', 1), false FROM (SELECT DISTINCT a FROM unnest(p_accounts) AS x(a)) d
+    WHERE NOT EXISTS (SELECT 1 FROM accounts k WHERE k.code = d.a)
     ORDER BY a
     ON CONFLICT (code) DO NOTHING
     RETURNING id, code, type, no_overdraft)
