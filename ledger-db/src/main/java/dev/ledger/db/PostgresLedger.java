@@ -209,6 +209,7 @@ public final class PostgresLedger implements Ledger {
     for (int attempt = 1; ; attempt++) {
       String first = null;
       long checked = 0;
+      long inFlight = 0;
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
         try {
@@ -222,8 +223,10 @@ public final class PostgresLedger implements Ledger {
               continue;
             }
             first = first == null ? chunk.get(0).id() : first;
+            inFlight = chunk.size();
             BatchPoster.Outcome outcome = poster.attempt(c, BatchPoster.prepare(chunk), false);
             checked += chunk.size();
+            inFlight = 0;
             if (!outcome.result().committed()) {
               c.rollback();
               return new PostSummary(checked, 0, 0, outcome.result().rejections(), !iterator.hasNext());
@@ -253,7 +256,8 @@ public final class PostgresLedger implements Ledger {
           backoff(attempt);
           continue;
         }
-        throw SqlErrors.translate("Posting " + checked + " entries" + (first == null ? "" : " (first " + first + ")"), e);
+        throw SqlErrors.translate("Posting " + (checked + inFlight) + " entries"
+            + (first == null ? "" : " (first " + first + ")"), e);
       }
     }
   }
