@@ -15,8 +15,11 @@ public final class SumOverflowException extends IllegalArgumentException {
     super(message);
   }
 
-  /** {@code a + b}, or an exception naming {@code what} (e.g. "the ledger entries under key K"). */
-  static long add(long a, long b, String what, CurrencyUnit currency) {
+  /**
+   * {@code a + b}, or an exception naming {@code what} (e.g. "the ledger entries under key K").
+   * Public for the store, whose gross (net + fee) per entry is a sum too.
+   */
+  public static long add(long a, long b, String what, CurrencyUnit currency) {
     try {
       return Math.addExact(a, b);
     } catch (ArithmeticException e) {
