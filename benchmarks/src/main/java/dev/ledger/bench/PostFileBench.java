@@ -49,13 +49,7 @@ final class PostFileBench {
     ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-cp", jar,
         "dev.ledger.cli.LedgerCommand", "post", "--db", db.url, "--file", file.toString(), "--format", "json")
         .redirectOutput(work.resolve("post.json").toFile()).redirectError(work.resolve("post.err").toFile());
-    builder.environment().remove("LEDGER_DB_URL");
-    if (db.user != null) {
-      builder.environment().put("LEDGER_DB_USER", db.user);
-    }
-    if (db.password != null) {
-      builder.environment().put("LEDGER_DB_PASSWORD", db.password);
-    }
+    db.credentials(builder);
     long t0 = System.nanoTime();
     int exit = builder.start().waitFor();
     double seconds = (System.nanoTime() - t0) / 1e9;
