@@ -54,6 +54,18 @@ final class BenchDatabase implements AutoCloseable {
     return db;
   }
 
+  /** A child `ledger` process reaches this database as the benchmark does: by URL and credentials. */
+  ProcessBuilder credentials(ProcessBuilder builder) {
+    builder.environment().remove("LEDGER_DB_URL");
+    if (user != null) {
+      builder.environment().put("LEDGER_DB_USER", user);
+    }
+    if (password != null) {
+      builder.environment().put("LEDGER_DB_PASSWORD", password);
+    }
+    return builder;
+  }
+
   PostgresLedger ledger() {
     return database.ledger();
   }

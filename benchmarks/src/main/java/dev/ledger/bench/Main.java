@@ -16,15 +16,15 @@ import java.util.List;
 public final class Main {
   /** Workload sizes: full for the published table, quick for development on a shared machine. */
   record Sizes(int bulkWarmup, int bulkEntries, Duration writerTime, long[] balance, int balanceQueries,
-      int[] recon, int parseLines, int[] match) {
+      int[] recon, int parseLines, int[] match, int postFile) {
     static Sizes full() {
       return new Sizes(5_000, 20_000, Duration.ofSeconds(4), new long[] {10_000, 100_000, 1_000_000}, 1000,
-          new int[] {100_000, 1_000_000}, 100_000, new int[] {100_000, 1_000_000});
+          new int[] {100_000, 1_000_000}, 100_000, new int[] {100_000, 1_000_000}, 200_000);
     }
 
     static Sizes quick() {
       return new Sizes(2_000, 5_000, Duration.ofSeconds(1), new long[] {1_000, 10_000, 30_000}, 200,
-          new int[] {10_000, 30_000}, 10_000, new int[] {10_000});
+          new int[] {10_000, 30_000}, 10_000, new int[] {10_000}, 20_000);
     }
   }
 
@@ -55,7 +55,7 @@ public final class Main {
     }
     if (recon != null) {
       sizes = new Sizes(sizes.bulkWarmup(), sizes.bulkEntries(), sizes.writerTime(), sizes.balance(),
-          sizes.balanceQueries(), recon, sizes.parseLines(), sizes.match());
+          sizes.balanceQueries(), recon, sizes.parseLines(), sizes.match(), sizes.postFile());
     }
     if (!Files.isDirectory(out.getParent() == null ? Path.of(".") : out.getParent())) {
       out = Path.of("results"); // run from inside benchmarks/
@@ -81,6 +81,7 @@ public final class Main {
         posting.bulk(sizes.bulkWarmup(), sizes.bulkEntries());
         posting.latency(new int[] {1, 4, 8}, sizes.writerTime());
         posting.hotAccount(8, sizes.writerTime());
+        new PostFileBench(database, results, work).run(sizes.postFile());
       }
       if (only.contains("balance")) {
         new BalanceBench(database, results).run(sizes.balance(), sizes.balanceQueries());

@@ -33,7 +33,9 @@ final class PostingBench {
   private final BenchDatabase db;
   private final PostgresLedger ledger;
   private final Results results;
+  private static final String PEER_HOT = "peer:hot";
   private final AccountCode[] accounts = Journal.accounts("assets:bench:a", ACCOUNTS);
+  private String[] peerAccounts;
 
   PostingBench(BenchDatabase db, Results results) {
     this.db = db;
@@ -81,8 +83,40 @@ final class PostingBench {
       }
       copySeconds = (System.nanoTime() - c0) / 1e9;
     }
+    // The row-locking peer: the same number of transfers (two postings each), 1,000 per transaction.
+    String[] peerAccounts = PeerLedger.names("peer:a", ACCOUNTS);
+    try (Connection c = db.raw()) {
+      String[] all = java.util.Arrays.copyOf(peerAccounts, ACCOUNTS + 1);
+      all[ACCOUNTS] = PEER_HOT;
+      PeerLedger.create(c, all, 1_000_000_000_000L);
+    }
+    double peerSeconds;
+    try (PeerLedger peer = new PeerLedger(db.raw())) {
+      SplittableRandom peerRandom = new SplittableRandom(3);
+      long p0 = System.nanoTime();
+      for (int b = 0; b < entries; b += BATCH) {
+        String[] ids = new String[BATCH];
+        String[] from = new String[BATCH];
+        String[] to = new String[BATCH];
+        long[] amounts = new long[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+          ids[i] = "peer-bulk-" + (b + i);
+          from[i] = peerAccounts[peerRandom.nextInt(ACCOUNTS)];
+          to[i] = peerAccounts[peerRandom.nextInt(ACCOUNTS)];
+          amounts[i] = 1 + peerRandom.nextLong(100_000);
+        }
+        if (!peer.batch(ids, from, to, amounts)) {
+          throw new IllegalStateException("peer batch overdrew");
+        }
+      }
+      peerSeconds = (System.nanoTime() - p0) / 1e9;
+    }
+    this.peerAccounts = peerAccounts;
     double rate = entries / ledgerSeconds;
     double copyRate = entries / copySeconds;
+    results.add(Figure.of("1 bulk posting", "postAll, batches of 1,000, against the peer", rate, "entries/s",
+        "row-locking SQL ledger (no chain), 1,000 transfers per transaction", entries / peerSeconds, "(context)",
+        null).note("a peer transfer is 2 postings; a bench entry 3 or 4"));
     results.add(Figure.of("1 bulk posting", "postAll, batches of 1,000", rate, "entries/s",
         "COPY of the same rows, bare tables, commit per 1,000", copyRate, ">= 20,000/s and ratio >= 0.25",
         rate >= 20_000 && rate / copyRate >= 0.25)
@@ -150,7 +184,23 @@ final class PostingBench {
         insert.statement.setString(3, "payload " + n);
         insert.statement.executeUpdate();
       });
+      SplittableRandom[] peerRandoms = new SplittableRandom[threads];
+      for (int t = 0; t < threads; t++) {
+        peerRandoms[t] = seed.split();
+      }
+      Writers.Outcome peer = Writers.run(threads, duration, t -> new PeerLedger(db.raw()), (ledgerOfPeer, t, n) -> {
+        SplittableRandom r = peerRandoms[t];
+        if (!ledgerOfPeer.transfer("peer-" + threads + "-" + t + "-" + n, peerAccounts[r.nextInt(ACCOUNTS)],
+            peerAccounts[r.nextInt(ACCOUNTS)], 1 + r.nextLong(100_000))) {
+          throw new IllegalStateException("peer transfer overdrew");
+        }
+      });
       String w = threads + (threads == 1 ? " writer" : " writers");
+      results.add(Figure.of("2 single entry", "post, " + w + ": throughput against the peer", ours.perSecond(),
+          "entries/s", "row-locking SQL ledger, one transfer per transaction", peer.perSecond(), "(context)", null));
+      results.add(Figure.of("2 single entry", "post, " + w + ": p99 against the peer",
+          ours.latencies().percentileMillis(99), "ms", "row-locking SQL ledger p99",
+          peer.latencies().percentileMillis(99), "(context)", null));
       results.add(Figure.of("2 single entry", "post, " + w + ": throughput", ours.perSecond(), "entries/s",
           "1-row INSERT per transaction", bare.perSecond(), "(context)", null));
       results.add(Figure.of("2 single entry", "post, " + w + ": p50", ours.latencies().percentileMillis(50), "ms",
@@ -190,6 +240,16 @@ final class PostingBench {
         (state, t, n) -> move("hot-" + t + "-" + n, hot, mine[t], n));
     Writers.Outcome disjoint = Writers.run(writers, duration, t -> new Writers.Nothing(),
         (state, t, n) -> move("free-" + t + "-" + n, freeA[t], freeB[t], n));
+    Writers.Outcome peerHot = Writers.run(writers, duration, t -> new PeerLedger(db.raw()), (peer, t, n) -> {
+      boolean out = n % 2 == 0;
+      String other = peerAccounts[t];
+      if (!peer.transfer("peer-hot-" + t + "-" + n, out ? PEER_HOT : other, out ? other : PEER_HOT, 100)) {
+        throw new IllegalStateException("peer hot transfer overdrew");
+      }
+    });
+    results.add(Figure.of("3 hot account", writers + " writers on one no_overdraft account, against the peer",
+        contended.perSecond(), "entries/s", "row-locking SQL ledger, same pattern", peerHot.perSecond(), "(context)",
+        null));
     double ratio = contended.perSecond() / disjoint.perSecond();
     results.add(Figure.of("3 hot account", writers + " writers on one no_overdraft account", contended.perSecond(),
         "entries/s", writers + " writers on disjoint accounts", disjoint.perSecond(), "ratio >= 0.5", ratio >= 0.5)

@@ -137,13 +137,7 @@ final class ReconcileBench {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(work.resolve("reconcile-" + n + ".json").toFile())
         .redirectError(work.resolve("reconcile-" + n + ".err").toFile());
-    builder.environment().remove("LEDGER_DB_URL");
-    if (db.user != null) {
-      builder.environment().put("LEDGER_DB_USER", db.user);
-    }
-    if (db.password != null) {
-      builder.environment().put("LEDGER_DB_PASSWORD", db.password);
-    }
+    db.credentials(builder);
     long t0 = System.nanoTime();
     int exit = builder.start().waitFor();
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -5,6 +5,7 @@ package dev.ledger.journal;
  * this order and the first that fails decides: EXISTS / EXISTS_WITH_DIFFERENT_CONTENT, then the
  * reversal checks (REVERSAL_TARGET_NOT_FOUND, ALREADY_REVERSED, REVERSAL_MISMATCH), then OVERFLOW,
  * then OVERDRAFT; REJECTED_WITH_BATCH is given afterwards to the valid entries of a rejected batch.
+ * {@link PostingRules} is the one implementation of that order, for every ledger.
  */
 public enum PostStatus {
   /** Stored now. */

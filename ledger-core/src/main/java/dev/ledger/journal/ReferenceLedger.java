@@ -3,6 +3,8 @@ package dev.ledger.journal;
 import dev.ledger.account.Account;
 import dev.ledger.account.AccountCode;
 import dev.ledger.account.CreateStatus;
+import dev.ledger.journal.PostingRules.Key;
+import dev.ledger.journal.PostingRules.Totals;
 import dev.ledger.account.Side;
 import dev.ledger.money.Amounts;
 import java.math.BigInteger;
@@ -31,26 +33,6 @@ public final class ReferenceLedger implements Ledger {
   private final Map<String, String> reversedBy = new HashMap<>();
   private final Map<Key, Totals> totals = new HashMap<>();
   private Instant lastRecordedAt = Instant.EPOCH;
-
-  private record Key(AccountCode account, CurrencyUnit currency) {}
-
-  /** Debits and credits of one account and currency, each within Amounts.MINOR_MAX. */
-  private record Totals(long debits, long credits) {
-    static final Totals ZERO = new Totals(0, 0);
-
-    long net() {
-      return debits - credits; // both are in 0..MINOR_MAX, so the difference fits
-    }
-
-    /** The totals after one posting, or null when a side would leave the range. */
-    Totals plus(Posting posting) {
-      long amount = posting.amountMinor();
-      if (posting.side() == Side.DEBIT) {
-        return Amounts.sumFits(debits, amount) ? new Totals(debits + amount, credits) : null;
-      }
-      return Amounts.sumFits(credits, amount) ? new Totals(debits, credits + amount) : null;
-    }
-  }
 
   public ReferenceLedger() {
     this(Clock.systemUTC());
@@ -89,38 +71,40 @@ public final class ReferenceLedger implements Ledger {
 
   @Override
   public synchronized BatchResult postAll(List<Entry> batch) {
-    List<PostResult> results = new ArrayList<>(batch.size());
-    Map<String, Entry> staged = new HashMap<>();
-    Map<String, String> stagedReversals = new HashMap<>();
-    Map<Key, Totals> working = new HashMap<>();
-    boolean rejected = false;
-    for (Entry entry : batch) {
-      PostResult result = check(entry, staged, stagedReversals, working);
-      if (result.status() == PostStatus.CREATED) {
-        staged.put(entry.id(), entry);
-        if (entry.reversalOf() != null) {
-          stagedReversals.put(entry.reversalOf(), entry.id());
-        }
+    PostingRules.Checked checked = PostingRules.check(batch, new PostingRules.State() {
+      @Override
+      public Boolean storedSameContent(Entry entry) {
+        RecordedEntry stored = entries.get(entry.id());
+        return stored == null ? null : stored.entry().sameContent(entry);
       }
-      rejected |= !result.accepted();
-      results.add(result);
-    }
-    if (rejected) {
-      results.replaceAll(
-          r -> r.status() == PostStatus.CREATED
-              ? new PostResult(r.entryId(), PostStatus.REJECTED_WITH_BATCH,
-                  "Not written: another entry of the batch was rejected")
-              : r);
-      return new BatchResult(results);
-    }
-    if (staged.isEmpty()) {
-      return new BatchResult(results);
+
+      @Override
+      public Entry stored(String id) {
+        RecordedEntry stored = entries.get(id);
+        return stored == null ? null : stored.entry();
+      }
+
+      @Override
+      public String storedReversalOf(String id) {
+        return reversedBy.get(id);
+      }
+
+      @Override
+      public boolean noOverdraft(AccountCode account) {
+        Account stored = accounts.get(account);
+        return stored != null && stored.noOverdraft();
+      }
+
+      @Override
+      public Totals totals(Key key) {
+        return totals.getOrDefault(key, Totals.ZERO);
+      }
+    });
+    if (checked.rejected() || checked.created().isEmpty()) {
+      return checked.batchResult();
     }
     Instant recordedAt = nextRecordedAt();
-    for (Entry entry : batch) {
-      if (staged.remove(entry.id()) == null) {
-        continue;
-      }
+    for (Entry entry : checked.created()) {
       RecordedEntry recorded = new RecordedEntry(entry, recordedAt, appendOrder.size() + 1L);
       entries.put(entry.id(), recorded);
       appendOrder.add(recorded);
@@ -131,75 +115,8 @@ public final class ReferenceLedger implements Ledger {
         accounts.computeIfAbsent(posting.account(), code -> new Account(code, false));
       }
     }
-    totals.putAll(working);
-    return new BatchResult(results);
-  }
-
-  private PostResult check(
-      Entry entry, Map<String, Entry> staged, Map<String, String> stagedReversals,
-      Map<Key, Totals> working) {
-    String id = entry.id();
-    RecordedEntry stored = entries.get(id);
-    Entry existing = stored != null ? stored.entry() : staged.get(id);
-    if (existing != null) {
-      return existing.sameContent(entry)
-          ? new PostResult(id, PostStatus.EXISTS, "Entry " + id + " already exists")
-          : new PostResult(id, PostStatus.EXISTS_WITH_DIFFERENT_CONTENT,
-              "Entry " + id + " already exists with different content");
-    }
-    if (entry.reversalOf() != null) {
-      String target = entry.reversalOf();
-      RecordedEntry targetStored = entries.get(target);
-      Entry targetEntry = targetStored != null ? targetStored.entry() : staged.get(target);
-      if (targetEntry == null) {
-        return new PostResult(id, PostStatus.REVERSAL_TARGET_NOT_FOUND,
-            "Entry " + id + " reverses " + target + ", which does not exist");
-      }
-      String by = reversedBy.getOrDefault(target, stagedReversals.get(target));
-      if (by != null) {
-        return new PostResult(id, PostStatus.ALREADY_REVERSED,
-            "Entry " + target + " is already reversed by " + by);
-      }
-      if (!entry.isReversalOf(targetEntry)) {
-        return new PostResult(id, PostStatus.REVERSAL_MISMATCH,
-            "Entry " + id + " does not flip every posting of " + target);
-      }
-    }
-    Map<Key, Totals> after = new HashMap<>();
-    for (Posting posting : entry.postings()) {
-      Key key = new Key(posting.account(), posting.currency());
-      Totals before = after.containsKey(key) ? after.get(key) : currentTotal(key, working);
-      Totals next = before.plus(posting);
-      if (next == null) {
-        return PostResult.overflow(id, posting.account(), posting.side(), posting.currency());
-      }
-      after.put(key, next);
-    }
-    for (Map.Entry<Key, Totals> item : after.entrySet()) {
-      Account account = accounts.get(item.getKey().account());
-      if (account == null || !account.noOverdraft()) {
-        continue;
-      }
-      long net = item.getValue().net();
-      long normal = account.code().normalSide() == Side.DEBIT ? net : -net;
-      if (normal < 0) {
-        CurrencyUnit currency = item.getKey().currency();
-        long current = currentTotal(item.getKey(), working).net();
-        long currentNormal = account.code().normalSide() == Side.DEBIT ? current : -current;
-        return new PostResult(id, PostStatus.OVERDRAFT,
-            "Entry " + id + " would overdraw " + account.code() + " in "
-                + currency.getCurrencyCode() + ": balance "
-                + Amounts.formatMinor(currentNormal, currency) + " would become "
-                + Amounts.formatMinor(normal, currency));
-      }
-    }
-    working.putAll(after);
-    return PostResult.of(id, PostStatus.CREATED);
-  }
-
-  private Totals currentTotal(Key key, Map<Key, Totals> working) {
-    Totals staged = working.get(key);
-    return staged != null ? staged : totals.getOrDefault(key, Totals.ZERO);
+    totals.putAll(checked.totalsAfter());
+    return checked.batchResult();
   }
 
   private Instant nextRecordedAt() {

@@ -80,7 +80,7 @@ public final class BankMatcher implements StatementHandler {
       BankItem first = items.get(group.get(0));
       if (!first.currency().equals(line.currency())) {
         found.add(lineBreak(BreakKind.CURRENCY_MISMATCH, line, reference, first.entryId(), sum));
-      } else if (Math.abs(sum - line.amountMinor()) > toleranceMinor) {
+      } else if (!SumOverflowException.within(sum, line.amountMinor(), toleranceMinor)) {
         found.add(lineBreak(BreakKind.AMOUNT_MISMATCH, line, reference, first.entryId(), sum));
       } else {
         matched++;
@@ -180,14 +180,18 @@ public final class BankMatcher implements StatementHandler {
     LocalDate lineDate = line.valueDate() != null ? line.valueDate()
         : line.occurredAt() == null ? null : line.occurredAt().atZone(period.zone()).toLocalDate();
     return currency.equals(line.currency())
-        && Math.abs(amount - line.amountMinor()) <= toleranceMinor
+        && SumOverflowException.within(amount, line.amountMinor(), toleranceMinor)
         && (lineDate == null || Math.abs(ChronoUnit.DAYS.between(date, lineDate)) <= windowDays);
   }
 
+  /** The group's signed total, range-checked: a wrapped total could match a line it does not. */
   private long sum(List<Integer> group) {
     long total = 0;
     for (int i : group) {
-      total += items.get(i).amountMinor();
+      BankItem item = items.get(i);
+      total = SumOverflowException.add(total, item.amountMinor(), "the ledger entries with reference "
+          + item.reference() + " (" + group.size() + " entries, first " + items.get(group.get(0)).entryId() + ")",
+          item.currency());
     }
     return total;
   }
@@ -202,7 +206,10 @@ public final class BankMatcher implements StatementHandler {
   }
 
   private static Break lineBreak(BreakKind kind, StatementLine line, String key, String entryId, Long ledger) {
-    return new Break(kind, key, entryId, line.line(), line.currency(), line.amountMinor(), ledger,
+    Break found = new Break(kind, key, entryId, line.line(), line.currency(), line.amountMinor(), ledger,
         null, null, line.providerTxnId(), line.providerRefundId(), line.orderId());
+    // A difference beyond a long stops the run now, before anything is stored or printed.
+    found.difference();
+    return found;
   }
 }

@@ -62,10 +62,12 @@ public record Break(
     if (kind == BreakKind.CURRENCY_MISMATCH || kind == BreakKind.STATEMENT_INCONSISTENT) {
       return null;
     }
+    String what = "the statement's and the ledger's " + (kind == BreakKind.FEE_MISMATCH ? "fees" : "amounts")
+        + " for key " + key;
     if (kind == BreakKind.FEE_MISMATCH) {
-      return zeroIfNull(statementFee) - zeroIfNull(ledgerFee);
+      return SumOverflowException.subtract(zeroIfNull(statementFee), zeroIfNull(ledgerFee), what, currency);
     }
-    return zeroIfNull(statementGross) - zeroIfNull(ledgerGross);
+    return SumOverflowException.subtract(zeroIfNull(statementGross), zeroIfNull(ledgerGross), what, currency);
   }
 
   public Break withIds(String txnId, String refundId, String order) {

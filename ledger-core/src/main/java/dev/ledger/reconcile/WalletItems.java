@@ -49,8 +49,12 @@ public final class WalletItems {
       mixedCurrency[position] = true;
       return;
     }
-    gross[position] += grossMinor;
-    fee[position] += feeMinor;
+    // Range-checked: a wrapped sum would match (or break) against a figure nobody booked.
+    String what = "the ledger entries under key " + key + " (" + entryIds[position] + ", " + entryId + ")";
+    long newGross = SumOverflowException.add(gross[position], grossMinor, what, currency);
+    long newFee = SumOverflowException.add(fee[position], feeMinor, what + " (fees)", currency);
+    gross[position] = newGross;
+    fee[position] = newFee;
     // The earliest entry names the key; ties go to the smaller id so row order does not matter.
     if (micros < effectiveMicros[position]
         || (micros == effectiveMicros[position] && entryId.compareTo(entryIds[position]) < 0)) {

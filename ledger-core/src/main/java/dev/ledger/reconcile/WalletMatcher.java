@@ -58,7 +58,7 @@ public final class WalletMatcher implements StatementHandler {
     CurrencyUnit currency = items.currency(position);
     if (items.mixedCurrency(position) || (currency != line.currency() && !currency.equals(line.currency()))) {
       breaks.add(lineBreak(BreakKind.CURRENCY_MISMATCH, line, key, position));
-    } else if (Math.abs(items.gross(position) - line.amountMinor()) > toleranceMinor) {
+    } else if (!SumOverflowException.within(items.gross(position), line.amountMinor(), toleranceMinor)) {
       breaks.add(lineBreak(BreakKind.AMOUNT_MISMATCH, line, key, position));
     } else if (items.fee(position) != fee) {
       breaks.add(lineBreak(BreakKind.FEE_MISMATCH, line, key, position));
@@ -132,15 +132,18 @@ public final class WalletMatcher implements StatementHandler {
         && open.statementGross() != null
         && !items.mixedCurrency(position)
         && items.currency(position).equals(open.currency())
-        && Math.abs(items.gross(position) - open.statementGross()) <= toleranceMinor
+        && SumOverflowException.within(items.gross(position), open.statementGross(), toleranceMinor)
         && items.fee(position) == (open.statementFee() == null ? 0 : open.statementFee());
   }
 
   private Break lineBreak(BreakKind kind, StatementLine line, String key, int position) {
     boolean hasItem = position >= 0;
-    return new Break(kind, key, hasItem ? items.entryId(position) : null, line.line(), line.currency(),
+    Break found = new Break(kind, key, hasItem ? items.entryId(position) : null, line.line(), line.currency(),
         line.amountMinor(), hasItem ? items.gross(position) : null, line.feeMinor(),
         hasItem ? items.fee(position) : null, line.providerTxnId(), line.providerRefundId(),
         line.orderId());
+    // A difference beyond a long stops the run now, before anything is stored or printed.
+    found.difference();
+    return found;
   }
 }

@@ -1,6 +1,7 @@
 package dev.ledger.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ledger.money.Amounts;
 import dev.ledger.statement.LineType;
@@ -75,5 +76,34 @@ class BankMatcherTest {
     MatchOutcome next = run(List.of(late), List.of(new OpenBreak("B-7", missing)));
     assertThat(next.closedBreakIds()).containsExactly("B-7");
     assertThat(next.breaks()).isEmpty();
+  }
+
+  @Test
+  void aSettlementBatchWhoseTotalLeavesTheLongRangeStopsNamingTheReferenceInsteadOfMatchingAWrappedSum() {
+    // 92233720368547750.00 + 10.00 wraps to -92233720368547758.16 without a range check, and a
+    // line of exactly that figure matched the batch.
+    List<BankItem> items = List.of(
+        new BankItem("set-1", CNY, 9_223_372_036_854_775_000L, DAY, "SET-HUGE"),
+        new BankItem("set-2", CNY, 1_000L, DAY, "SET-HUGE"));
+    credit(9_223_372_036_854_775_000L + 1_000L, "SET-HUGE", "", DAY);
+    assertThatThrownBy(() -> run(items, List.of()))
+        .isInstanceOf(SumOverflowException.class)
+        .hasMessage("the ledger entries with reference SET-HUGE (2 entries, first set-1) add up beyond "
+            + "92233720368547758.07 CNY in magnitude: 92233720368547750.00 + 10.00");
+  }
+
+  @Test
+  void amountsTooFarApartForALongAreNeverWithinTheTolerance() {
+    // MAX - (-MAX) wraps to -2, whose absolute value is within a tolerance of 5: no match.
+    List<BankItem> items = List.of(new BankItem("big", CNY, Long.MAX_VALUE, DAY, null));
+    credit(-Long.MAX_VALUE, "NONREF", "REVERSAL", DAY);
+    BankMatcher matcher = new BankMatcher(items, List.of(), 5, 2);
+    lines.forEach(matcher::line);
+    matcher.end(new StatementInfo("CN001", CNY, null, null, null, DAY, DAY, ZoneId.of("Asia/Shanghai"),
+        lines.size(), List.of()));
+    MatchOutcome outcome = matcher.finish();
+    assertThat(outcome.matched()).isZero();
+    assertThat(outcome.breaks()).extracting(Break::kind)
+        .containsExactlyInAnyOrder(BreakKind.MISSING_IN_LEDGER, BreakKind.MISSING_IN_STATEMENT);
   }
 }

@@ -4,6 +4,7 @@ import static dev.ledger.reconcile.WalletScenario.CNY;
 import static dev.ledger.reconcile.WalletScenario.DAY;
 import static dev.ledger.reconcile.WalletScenario.SHANGHAI;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
@@ -119,5 +120,32 @@ class WalletMatcherTest {
     assertThat(outcome.breaks()).isEmpty();
     assertThat(outcome.closedBreakIds()).isEmpty();
     assertThat(outcome.confirmedBreakIds()).containsExactly("B-9");
+  }
+
+  @Test
+  void entriesUnderOneKeyWhoseGrossLeavesTheLongRangeStopNamingTheKeyAndBothEntries() {
+    WalletItems items = new WalletItems(4);
+    Instant at = DAY.atStartOfDay(SHANGHAI).toInstant();
+    items.add("4200009", "pay-9", CNY, 9_223_372_036_854_775_000L, 0, at);
+    // Without a range check the gross wrapped to -92233720368547758.16 and stayed the key's figure.
+    assertThatThrownBy(() -> items.add("4200009", "pay-9-correction", CNY, 1_000L, 0, at))
+        .isInstanceOf(SumOverflowException.class)
+        .hasMessage("the ledger entries under key 4200009 (pay-9, pay-9-correction) add up beyond "
+            + "92233720368547758.07 CNY in magnitude: 92233720368547750.00 + 10.00");
+    assertThat(items.gross(items.find("4200009"))).as("nothing half added").isEqualTo(9_223_372_036_854_775_000L);
+  }
+
+  @Test
+  void aWrappedDifferenceNeverPassesTheTolerance() {
+    WalletItems items = new WalletItems(4);
+    items.add("4200010", "pay-10", CNY, Long.MAX_VALUE, 0, DAY.atStartOfDay(SHANGHAI).toInstant());
+    WalletMatcher matcher = new WalletMatcher(items, List.of(), 5);
+    WalletScenario scenario = new WalletScenario(1, 0);
+    // MAX - (-MAX) wraps to -2, within the tolerance of 5: this line matched before. Its
+    // difference does not fit a long either, so the run stops naming it rather than store -0.02.
+    assertThatThrownBy(() -> matcher.line(scenario.line("4200010", LineType.PAYMENT, CNY, -Long.MAX_VALUE, 0)))
+        .isInstanceOf(SumOverflowException.class)
+        .hasMessage("the statement's and the ledger's amounts for key 4200010 differ by more than "
+            + "92233720368547758.07 CNY: -92233720368547758.07 - 92233720368547758.07");
   }
 }

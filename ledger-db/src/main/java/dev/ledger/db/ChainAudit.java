@@ -17,11 +17,18 @@ public final class ChainAudit {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
   }
 
-  /** The current chain head: sequence, hash and recording time of the last chained entry. */
+  /**
+   * The chain head after sealing everything committed (durably: an auditor keeps this digest), as
+   * sequence, hash and recording time of the last sealed record.
+   */
   public ChainDigest digest() {
+    try (Connection c = dataSource.getConnection()) {
+      Sealer.sealAll(c, true);
+    } catch (SQLException | RuntimeException e) {
+      throw SqlErrors.translate("Sealing the hash chain before the digest", e);
+    }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT last_sequence, last_hash, last_recorded_at FROM chain_head WHERE id = 1");
+        PreparedStatement s = c.prepareStatement(HotSql.CHAIN_HEAD);
         ResultSet rs = s.executeQuery()) {
       if (!rs.next()) {
         throw new LedgerStoreException(LedgerStoreException.Kind.INTEGRITY_VIOLATION,

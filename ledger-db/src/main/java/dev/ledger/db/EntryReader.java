@@ -34,11 +34,7 @@ final class EntryReader {
     record Head(long sequence, String id, OffsetDateTime effectiveAt, OffsetDateTime recordedAt,
         String description, String reversalOf, String[] keys, String[] values) {}
     Map<Long, Head> heads = new LinkedHashMap<>();
-    try (PreparedStatement s = c.prepareStatement("""
-        SELECT e.sequence, e.id, e.effective_at, e.recorded_at, e.description, e.reversal_of,
-          ARRAY(SELECT key FROM jsonb_each_text(e.metadata) ORDER BY key),
-          ARRAY(SELECT value FROM jsonb_each_text(e.metadata) ORDER BY key)
-        FROM entries e WHERE e.id = ANY(?::varchar[])""")) {
+    try (PreparedStatement s = c.prepareStatement(HotSql.ENTRIES_BY_IDS)) {
       s.setArray(1, pg.createArrayOf("varchar", ids.toArray(String[]::new)));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -54,9 +50,7 @@ final class EntryReader {
       return result;
     }
     Map<Long, List<Posting>> postings = new HashMap<>();
-    try (PreparedStatement s = c.prepareStatement("""
-        SELECT entry_sequence, account, currency, amount FROM postings
-        WHERE entry_sequence = ANY(?::bigint[]) ORDER BY entry_sequence, posting_index""")) {
+    try (PreparedStatement s = c.prepareStatement(HotSql.POSTINGS_OF_ENTRIES)) {
       s.setArray(1, pg.createArrayOf("bigint", heads.keySet().toArray(Long[]::new)));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

@@ -6,16 +6,16 @@ import dev.ledger.db.embedded.EmbeddedDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
  * Entry point for callers (the CLI): opens a pool on the embedded default or an external
- * PostgreSQL, migrates the schema with Flyway and hands out the ledger. When the login role may
- * act as {@code ledger_app}, pooled connections run as that role (least privilege).
+ * PostgreSQL, migrates the schema with Flyway when the login owns it (or may create it), and hands
+ * out the ledger. Any other login only checks that the schema is at this build's version. Pooled
+ * connections of a login in {@code ledger_app} run as that role, those of a login only in
+ * {@code ledger_auditor} as that one (least privilege; see {@link SchemaAccess}).
  */
 public final class LedgerDatabase implements AutoCloseable {
   /**
@@ -25,6 +25,9 @@ public final class LedgerDatabase implements AutoCloseable {
    * bounds the work a killed or hung client leaves running on the server.
    */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofMinutes(5);
+
+  /** Retries of the first connection, as Flyway's connectRetries(3) made them before. */
+  private static final int CONNECT_RETRIES = 3;
 
   private final HikariDataSource dataSource;
   private final EmbeddedDatabase embedded;
@@ -87,7 +90,23 @@ public final class LedgerDatabase implements AutoCloseable {
 
   private static LedgerDatabase open(String url, String user, String password, EmbeddedDatabase embedded,
       String timeouts) {
-    String schemaVersion = migrate(url, user, password, timeouts);
+    String where = redact(url);
+    String schemaVersion;
+    String actingRole;
+    try (Connection c = connectWithRetries(url, user, password, where)) {
+      SchemaAccess access = SchemaAccess.probe(c, SchemaAccess.ROLES);
+      if (access.migrates()) {
+        access.refuseMissingRoles(where);
+        schemaVersion = migrate(url, user, password, timeouts);
+      } else {
+        access.refuseUnreadableSchema(where);
+        schemaVersion = requireCurrent(url, user, password, timeouts);
+      }
+      // After the migration: on a fresh database V2 has only now created the roles.
+      actingRole = SchemaAccess.actingRole(c);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("Reading the ledger schema of " + where, e);
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
@@ -97,24 +116,49 @@ public final class LedgerDatabase implements AutoCloseable {
     config.setConnectionTimeout(10_000);
     config.setPoolName("ledger");
     config.setInitializationFailTimeout(-1);
-    config.setConnectionInitSql(mayActAsApp(url, user, password)
-        ? timeouts + "; SET ROLE ledger_app"
-        : timeouts);
+    config.setConnectionInitSql(actingRole == null ? timeouts : timeouts + "; SET ROLE " + actingRole);
     try {
       return new LedgerDatabase(new HikariDataSource(config), embedded, schemaVersion);
     } catch (RuntimeException e) {
-      throw SqlErrors.translate("Opening the connection pool on " + redact(url), e);
+      throw SqlErrors.translate("Opening the connection pool on " + where, e);
     }
   }
 
-  /** Migrates and returns the schema version now applied. */
-  private static String migrate(String url, String user, String password, String timeouts) {
-    Flyway flyway = Flyway.configure()
+  private static Connection connectWithRetries(String url, String user, String password, String where)
+      throws SQLException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return java.sql.DriverManager.getConnection(url, user, password);
+      } catch (SQLException e) {
+        String state = e.getSQLState();
+        // A server that is starting up or not yet listening may be there in a moment; a wrong
+        // database, login or password will not.
+        boolean transientFailure = state != null && (state.startsWith("08") || state.equals("57P03"));
+        if (!transientFailure || attempt >= CONNECT_RETRIES) {
+          throw MigrationErrors.cannotConnect(where, e);
+        }
+        try {
+          Thread.sleep(1_000L * (attempt + 1));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw MigrationErrors.cannotConnect(where, e);
+        }
+      }
+    }
+  }
+
+  private static Flyway flyway(String url, String user, String password, String timeouts) {
+    return Flyway.configure()
         .dataSource(url, user, password)
         .initSql(timeouts)
         .locations("classpath:db/migration")
         .connectRetries(3)
         .load();
+  }
+
+  /** Migrates and returns the schema version now applied. Only for a login that owns the schema. */
+  private static String migrate(String url, String user, String password, String timeouts) {
+    Flyway flyway = flyway(url, user, password, timeouts);
     try {
       flyway.migrate();
       var info = flyway.info();
@@ -126,14 +170,17 @@ public final class LedgerDatabase implements AutoCloseable {
     }
   }
 
-  private static boolean mayActAsApp(String url, String user, String password) {
-    try (Connection c = java.sql.DriverManager.getConnection(url, user, password);
-        PreparedStatement s = c.prepareStatement(
-            "SELECT pg_has_role(current_user, 'ledger_app', 'MEMBER')");
-        ResultSet rs = s.executeQuery()) {
-      return rs.next() && rs.getBoolean(1);
-    } catch (SQLException e) {
-      throw SqlErrors.translate("Connecting to " + redact(url), e);
+  /**
+   * For a login that may not migrate: reads (never writes) the schema history and returns the
+   * applied version, refusing a schema older or newer than this build or one Flyway would not
+   * validate, so that such a login never works under rules other than this build's.
+   */
+  private static String requireCurrent(String url, String user, String password, String timeouts) {
+    Flyway flyway = flyway(url, user, password, timeouts);
+    try {
+      return MigrationErrors.requireCurrent(redact(url), flyway.info());
+    } catch (FlywayException e) {
+      throw MigrationErrors.failure(redact(url), flyway, e);
     }
   }
 

@@ -22,10 +22,8 @@ final class MigrationErrors {
   /** A failure of {@code flyway.migrate()} on the database at {@code where} (a redacted URL). */
   static LedgerStoreException failure(String where, Flyway flyway, FlywayException error) {
     String state = SqlErrors.sqlState(error);
-    if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("28")
-        || state.startsWith("3D"))) {
-      return new LedgerStoreException(Kind.UNAVAILABLE,
-          "Cannot connect to " + where + ": " + sqlMessage(error), state, error);
+    if (isConnectFailure(state)) {
+      return cannotConnect(where, error);
     }
     Kind kind = "42501".equals(state) ? Kind.PERMISSION_DENIED : Kind.MIGRATION_FAILED;
     FlywayMigrateException failed = find(error, FlywayMigrateException.class);
@@ -39,6 +37,41 @@ final class MigrationErrors {
       }
     }
     return new LedgerStoreException(kind, "The ledger schema on " + where + ": " + what, state, error);
+  }
+
+  /** The first connection failed: the server, the database or the login is not there. */
+  static LedgerStoreException cannotConnect(String where, Throwable error) {
+    return new LedgerStoreException(Kind.UNAVAILABLE, "Cannot connect to " + where + ": " + sqlMessage(error),
+        SqlErrors.sqlState(error), error);
+  }
+
+  private static boolean isConnectFailure(String state) {
+    return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("28")
+        || state.startsWith("3D"));
+  }
+
+  /**
+   * For a login that does not migrate: the applied version, if it is exactly this build's. Older
+   * means the owner has to run init first; newer, or a history Flyway would not validate, means
+   * this build must not write under it.
+   */
+  static String requireCurrent(String where, MigrationInfoService info) {
+    refuseNewerSchema(where, info);
+    String problem = historyProblem(info);
+    if (problem != null) {
+      throw new LedgerStoreException(Kind.MIGRATION_FAILED, "The ledger schema on " + where + ": " + problem,
+          null);
+    }
+    MigrationInfo current = info.current();
+    if (info.pending().length > 0) {
+      MigrationInfo[] pending = info.pending();
+      String needed = pending[pending.length - 1].getVersion().getVersion();
+      throw new LedgerStoreException(Kind.MIGRATION_FAILED, current == null
+          ? "No ledger schema in " + where + ": run 'ledger init' as the schema owner"
+          : "The ledger schema in " + where + " is at version " + current.getVersion().getVersion()
+              + " but this build needs " + needed + ": run 'ledger init' as the schema owner", null);
+    }
+    return current == null ? null : current.getVersion().getVersion();
   }
 
   /**
@@ -71,12 +104,14 @@ final class MigrationErrors {
 
   /** Why Flyway's validation failed, from the recorded history against the known migrations. */
   private static String historyProblem(Flyway flyway) {
-    MigrationInfoService info;
     try {
-      info = flyway.info();
+      return historyProblem(flyway.info());
     } catch (FlywayException e) {
       return null;
     }
+  }
+
+  private static String historyProblem(MigrationInfoService info) {
     List<String> problems = new ArrayList<>();
     MigrationInfo newest = null;
     for (MigrationInfo migration : info.all()) {

@@ -28,6 +28,11 @@ final class NamedSql {
     this.names = List.copyOf(found);
   }
 
+  /** The statement with {@code ?} in place of each name, in order. */
+  String sql() {
+    return sql;
+  }
+
   PreparedStatement prepare(Connection c, Map<String, Object> values) throws SQLException {
     PreparedStatement statement = c.prepareStatement(sql);
     for (int i = 0; i < names.size(); i++) {

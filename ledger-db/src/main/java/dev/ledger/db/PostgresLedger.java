@@ -28,11 +28,13 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import javax.money.CurrencyUnit;
 import javax.sql.DataSource;
 import org.jooq.Condition;
@@ -51,39 +53,6 @@ public final class PostgresLedger implements Ledger {
   private static final int ATTEMPTS_MAX = 50;
   private static final Settings SETTINGS =
       new Settings().withExecuteLogging(false).withRenderSchema(false);
-
-  private static final String SUMS_TEMPLATE = """
-      WITH b AS MATERIALIZED (
-        SELECT account, currency, day, debits, credits, min_recorded_at, max_recorded_at
-        FROM balance_days
-        WHERE %s day <= :tday::timestamptz
-          AND (:cur::varchar IS NULL OR currency = :cur::varchar)
-      )
-      SELECT %s currency, sum(d), sum(c) FROM (
-        SELECT account, currency, debits AS d, credits AS c FROM b
-        WHERE day < :tday::timestamptz
-          AND (:k::timestamptz IS NULL OR max_recorded_at <= :k::timestamptz)
-        UNION ALL
-        SELECT p.account, p.currency, greatest(p.amount, 0), greatest(-p.amount, 0)
-        FROM b JOIN postings p ON p.account = b.account AND p.currency = b.currency
-          AND p.effective_at >= b.day AND p.effective_at < b.day + interval '24 hours'
-        WHERE p.effective_at <= :t::timestamptz
-          AND (:k::timestamptz IS NULL OR p.recorded_at <= :k::timestamptz)
-          AND (b.day = :tday::timestamptz OR (:k::timestamptz IS NOT NULL
-            AND b.min_recorded_at <= :k::timestamptz AND b.max_recorded_at > :k::timestamptz))
-      ) x GROUP BY %s currency ORDER BY %s currency""";
-  private static final String PREFIX =
-      "(account = :p::varchar OR (account >= :lo::varchar AND account < :hi::varchar)) AND";
-  private static final NamedSql PREFIX_SUMS =
-      new NamedSql(String.format(SUMS_TEMPLATE, PREFIX, "", "", ""));
-  private static final NamedSql ACCOUNT_SUMS =
-      new NamedSql(String.format(SUMS_TEMPLATE, "", "account,", "account,", "account,"));
-  private static final NamedSql HISTORY = new NamedSql("""
-      SELECT e.id, p.effective_at, p.recorded_at, e.description, p.account, p.currency, p.amount
-      FROM postings p JOIN entries e ON e.sequence = p.entry_sequence
-      WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
-        AND p.effective_at >= :from::timestamptz AND p.effective_at <= :to::timestamptz
-      ORDER BY p.effective_at, p.entry_sequence, p.posting_index""");
 
   private final DataSource dataSource;
   private final AccountCache accounts = new AccountCache();
@@ -120,18 +89,20 @@ public final class PostgresLedger implements Ledger {
   public CreateStatus createAccount(Account account) {
     Objects.requireNonNull(account, "account");
     CreateStatus status = read("Creating account " + account.code(), c -> {
-      int inserted = dsl(c).insertInto(ACCOUNTS, ACCOUNTS.CODE, ACCOUNTS.TYPE, ACCOUNTS.NO_OVERDRAFT)
-          .values(account.code().value(), account.code().type().segment(), account.noOverdraft())
-          .onConflictDoNothing()
-          .execute();
-      if (inserted == 1) {
-        return CreateStatus.CREATED;
+      String stored;
+      try (PreparedStatement s = c.prepareStatement(HotSql.CREATE_ACCOUNT)) {
+        s.setString(1, account.code().value());
+        s.setBoolean(2, account.noOverdraft());
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          stored = rs.getString(1);
+        }
       }
-      Boolean stored = dsl(c).select(ACCOUNTS.NO_OVERDRAFT).from(ACCOUNTS)
-          .where(ACCOUNTS.CODE.eq(account.code().value())).fetchOne(ACCOUNTS.NO_OVERDRAFT);
-      return Objects.equals(stored, account.noOverdraft())
-          ? CreateStatus.EXISTS
-          : CreateStatus.EXISTS_WITH_DIFFERENT_CONTENT;
+      CreateStatus created = CreateStatus.valueOf(stored);
+      if (created == CreateStatus.CREATED) {
+        Sealer.sealAll(c, false);
+      }
+      return created;
     });
     if (status == CreateStatus.CREATED || status == CreateStatus.EXISTS) {
       accounts.put(account.code().value(), account.noOverdraft());
@@ -167,7 +138,7 @@ public final class PostgresLedger implements Ledger {
   @Override
   public BatchResult postAll(List<Entry> entries) {
     BatchResult result = submit(entries, true);
-    statistics.afterCommit(result.count(PostStatus.CREATED)); // after the commit, never inside it
+    statistics.afterCommit(result.count(PostStatus.CREATED));
     return result;
   }
 
@@ -193,6 +164,7 @@ public final class PostgresLedger implements Ledger {
           if (outcome.write() && commit) {
             c.commit(); // already committed by the write's round trip: ends the JDBC transaction only
             outcome.newAccounts().forEach(code -> accounts.put(code, false));
+            seal(c); // after the commit, never inside it
           } else {
             c.rollback();
           }
@@ -208,6 +180,84 @@ public final class PostgresLedger implements Ledger {
         }
         throw SqlErrors.translate("Posting " + entries.size() + " entries (first "
             + entries.get(0).id() + ")", e);
+      }
+    }
+  }
+
+  /**
+   * Extends the chain over what this post committed (and whatever else is queued). The post is
+   * already durable: a seal that fails leaves the records queued for the next writer's seal, so it
+   * never fails the post.
+   */
+  private static void seal(Connection c) {
+    try {
+      Sealer.sealAll(c, false);
+    } catch (SQLException | RuntimeException e) {
+      // Reported by verify as the unsealed tail and its lag.
+    }
+  }
+
+  /**
+   * Posts a stream of chunks all or nothing, in one transaction, holding one chunk in memory at a
+   * time; without {@code commit} it is a dry run that rolls back. Each chunk is checked against the
+   * ledger plus the chunks before it, exactly as one batch would be; the first chunk with a rejection
+   * rolls everything back. {@code chunks} is asked for a fresh iterator on each attempt (a
+   * serialization retry starts over).
+   */
+  public PostSummary postStream(Supplier<Iterator<List<Entry>>> chunks, boolean commit) {
+    Objects.requireNonNull(chunks, "chunks");
+    for (int attempt = 1; ; attempt++) {
+      String first = null;
+      long checked = 0;
+      long inFlight = 0;
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          long created = 0;
+          long existing = 0;
+          List<String> newAccounts = new ArrayList<>();
+          Iterator<List<Entry>> iterator = chunks.get();
+          while (iterator.hasNext()) {
+            List<Entry> chunk = iterator.next();
+            if (chunk.isEmpty()) {
+              continue;
+            }
+            first = first == null ? chunk.get(0).id() : first;
+            inFlight = chunk.size();
+            BatchPoster.Outcome outcome = poster.attempt(c, BatchPoster.prepare(chunk), false);
+            checked += chunk.size();
+            inFlight = 0;
+            if (!outcome.result().committed()) {
+              c.rollback();
+              return new PostSummary(checked, 0, 0, outcome.result().rejections(), !iterator.hasNext());
+            }
+            created += outcome.result().count(PostStatus.CREATED);
+            existing += outcome.result().count(PostStatus.EXISTS);
+            newAccounts.addAll(outcome.newAccounts());
+          }
+          if (commit && created > 0) {
+            c.commit();
+            newAccounts.forEach(code -> accounts.put(code, false));
+            seal(c);
+            statistics.afterCommit(created);
+          } else {
+            c.rollback();
+          }
+          return new PostSummary(checked, created, existing, List.of(), true);
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          throw e;
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+          throw (RuntimeException) e;
+        }
+        if (attempt < ATTEMPTS_MAX && SqlErrors.retryable(e)) {
+          backoff(attempt);
+          continue;
+        }
+        throw SqlErrors.translate("Posting " + (checked + inFlight) + " entries"
+            + (first == null ? "" : " (first " + first + ")"), e);
       }
     }
   }
@@ -295,7 +345,7 @@ public final class PostgresLedger implements Ledger {
       values.put("p", prefix.value());
       values.put("lo", prefix.value() + ":");
       values.put("hi", prefix.value() + ";");
-      try (PreparedStatement s = PREFIX_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
+      try (PreparedStatement s = HotSql.PREFIX_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           sums.put(rs.getString(1), new BigInteger[] {rs.getBigDecimal(2).toBigIntegerExact(),
               rs.getBigDecimal(3).toBigIntegerExact()});
@@ -341,7 +391,7 @@ public final class PostgresLedger implements Ledger {
       }
       Map<String, Object> values = timeParameters(t, k);
       values.put("cur", null);
-      try (PreparedStatement s = ACCOUNT_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
+      try (PreparedStatement s = HotSql.ACCOUNT_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           lines.add(line(rs.getString(1), rs.getString(2), rs.getBigDecimal(3).toBigIntegerExact(),
               rs.getBigDecimal(4).toBigIntegerExact()));
@@ -384,7 +434,7 @@ public final class PostgresLedger implements Ledger {
     values.put("from", Rows.time(start));
     values.put("to", Rows.time(end));
     return read("Reading the history of " + account, c -> {
-      try (PreparedStatement s = HISTORY.prepare(c, values); ResultSet rs = s.executeQuery()) {
+      try (PreparedStatement s = HotSql.HISTORY.prepare(c, values); ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           String currency = rs.getString(6);
           long amount = rs.getLong(7);

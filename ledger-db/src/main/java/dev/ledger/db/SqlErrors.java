@@ -55,6 +55,8 @@ public final class SqlErrors {
       kind = Kind.INTEGRITY_VIOLATION;
     } else if (state.equals("42501")) {
       kind = Kind.PERMISSION_DENIED;
+      // A login in ledger_auditor that tries to write sees this: the server's words, one line.
+      detail = firstLine(detail).replaceFirst("^(ERROR|FATAL): ", "");
     } else {
       kind = Kind.STORE_FAILURE;
     }

@@ -53,13 +53,11 @@ final class StatisticsRefresh {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
-        // Pooled connections act as ledger_app, which owns no table and so may not analyze one;
-        // the login role (the schema owner, or the embedded superuser) may. Only for this
-        // transaction, which runs nothing else.
-        s.execute("SET LOCAL ROLE NONE");
         // Never queue behind a VACUUM, an index build or another writer's refresh.
         s.execute("SET LOCAL lock_timeout = '2s'");
-        s.execute("ANALYZE entries, postings, balances, balance_days");
+        // ANALYZE needs the tables' owner; ledger_app (every pooled connection) may only ask the
+        // owner's function for it.
+        s.execute("SELECT ledger_refresh_statistics()");
         c.commit();
         sinceRefresh.addAndGet(-pending);
       } catch (SQLException e) {

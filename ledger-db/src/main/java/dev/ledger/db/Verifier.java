@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -23,12 +24,20 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Recomputes the hash chain and every balance row from the entries and postings alone, in Java,
- * so that rows changed with the triggers disabled are still caught. Account rows are checked
- * against their codes and their no_overdraft flags against the balances replayed in sequence order
- * (the order in which the ledger checked them). With digests, the chain is also recomputed from
- * content alone and compared with each digest: a superuser can re-hash a rewritten history so that
- * it is consistent in itself, but cannot make it reproduce a hash that an auditor kept outside.
+ * Recomputes the hash chain and every balance row from the raw rows alone, in Java, so that rows
+ * changed with the triggers disabled are still caught. Two passes in one snapshot:
+ * <ol>
+ *   <li>entries in sequence order with their postings: each entry's content hash is recomputed
+ *       and compared with the stored one, balances and daily checkpoints are summed, and the
+ *       no_overdraft flags are replayed (sequences are drawn under the balance row locks, so
+ *       entries that touch one balance row are in the order the ledger checked them);</li>
+ *   <li>the chain in position order: every link is recomputed, every record it seals (entry,
+ *       account, reconciliation run or break event) must exist with the content it sealed, and
+ *       every record must be either sealed or still queued for the sealer.</li>
+ * </ol>
+ * With digests, the chain is also recomputed from content alone and compared with each digest: a
+ * superuser can re-hash a rewritten history so that it is consistent in itself, but cannot make it
+ * reproduce a hash that an auditor kept outside.
  */
 final class Verifier {
   private static final int FETCH = 2000;
@@ -49,30 +58,25 @@ final class Verifier {
         "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")) {
       iso.execute();
     }
-    try (PreparedStatement entries = c.prepareStatement("""
-            SELECT sequence, id, effective_at, recorded_at, description, reversal_of, posting_count,
-              content_hash, prev_hash, hash,
-              ARRAY(SELECT key FROM jsonb_each_text(metadata) ORDER BY key),
-              ARRAY(SELECT value FROM jsonb_each_text(metadata) ORDER BY key)
-            FROM entries ORDER BY sequence""");
-        PreparedStatement postings = c.prepareStatement("""
-            SELECT entry_sequence, posting_index, account, currency, amount, effective_at, recorded_at
-            FROM postings ORDER BY entry_sequence, posting_index""")) {
-      entries.setFetchSize(FETCH);
-      postings.setFetchSize(FETCH);
+    try {
       Walk walk = new Walk(digests);
       walk.readAccounts(c);
-      try (ResultSet e = entries.executeQuery(); ResultSet p = postings.executeQuery()) {
-        VerifyReport report = walk.run(c, e, p);
-        c.commit();
-        return report;
-      }
+      walk.entries(c);
+      VerifyReport report = walk.chain(c);
+      c.commit();
+      return report;
     } finally {
       c.rollback();
     }
   }
 
-  /** The state of one pass over the ledger. */
+  /** Content of an account record, as ledger_account_hash computes it in the database. */
+  static byte[] accountHash(String code, String type, boolean noOverdraft) {
+    return Rows.contentHash("account\ncode=" + code + "\ntype=" + type + "\nno_overdraft="
+        + noOverdraft + "\n");
+  }
+
+  /** The state of one verification. */
   private static final class Walk {
     private final DigestFile digests;
     private final Map<Long, List<DigestFile.Line>> digestsAt = new HashMap<>();
@@ -87,6 +91,15 @@ final class Verifier {
     private final Map<String, long[]> balances = new TreeMap<>();
     private final Map<String, Object[]> days = new TreeMap<>();
     private final List<String> accountViolations = new ArrayList<>();
+    /**
+     * Entries whose stored content hash is not the one their content gives, by sequence: the
+     * recomputed hash, or null with {@link #unrecomputable} saying why. Every other entry's stored
+     * hash was recomputed and found equal, so the chain pass may use it.
+     */
+    private final Map<Long, byte[]> alteredContent = new HashMap<>();
+    private final Map<Long, String> unrecomputable = new HashMap<>();
+    private long entriesChecked;
+    private Problem problem;
 
     Walk(DigestFile digests) {
       this.digests = digests;
@@ -94,6 +107,12 @@ final class Verifier {
         for (DigestFile.Line line : digests.lines()) {
           digestsAt.computeIfAbsent(line.digest().sequence(), k -> new ArrayList<>()).add(line);
         }
+      }
+    }
+
+    private void problem(String entryId, long sequence, String why) {
+      if (problem == null) {
+        problem = new Problem(entryId, sequence, why);
       }
     }
 
@@ -124,15 +143,26 @@ final class Verifier {
       }
     }
 
-    VerifyReport run(Connection c, ResultSet e, ResultSet p) throws SQLException {
-      byte[] previous = Rows.ZERO_HASH;
-      // The chain recomputed from content alone; null from the first entry that cannot be.
-      byte[] recomputed = Rows.ZERO_HASH;
-      String unrecomputable = null;
-      checkDigests(0, null, recomputed, null);
-      long expected = 1;
-      long checked = 0;
-      Problem problem = null;
+    /** Pass 1: entries and postings in sequence order. */
+    void entries(Connection c) throws SQLException {
+      try (PreparedStatement entries = c.prepareStatement("""
+              SELECT sequence, id, effective_at, recorded_at, description, reversal_of, posting_count,
+                content_hash,
+                ARRAY(SELECT key FROM jsonb_each_text(metadata) ORDER BY key),
+                ARRAY(SELECT value FROM jsonb_each_text(metadata) ORDER BY key)
+              FROM entries ORDER BY sequence""");
+          PreparedStatement postings = c.prepareStatement("""
+              SELECT entry_sequence, posting_index, account, currency, amount, effective_at, recorded_at
+              FROM postings ORDER BY entry_sequence, posting_index""")) {
+        entries.setFetchSize(FETCH);
+        postings.setFetchSize(FETCH);
+        try (ResultSet e = entries.executeQuery(); ResultSet p = postings.executeQuery()) {
+          walkEntries(e, p);
+        }
+      }
+    }
+
+    private void walkEntries(ResultSet e, ResultSet p) throws SQLException {
       boolean postingPending = p.next();
       while (e.next()) {
         long sequence = e.getLong(1);
@@ -186,25 +216,16 @@ final class Verifier {
         if (entryDeltas != null) {
           replayNoOverdraft(entryDeltas, id, sequence);
         }
-        String why = null;
-        if (sequence != expected) {
-          why = sequence > expected
-              ? "entries with sequence " + expected + (sequence - 1 > expected ? ".." + (sequence - 1) : "")
-                  + " are missing before it"
-              : "sequence out of order";
-        } else if (postingProblem != null) {
-          why = postingProblem;
-        } else if (entryPostings.size() != e.getInt(7)) {
+        String why = postingProblem;
+        if (why == null && entryPostings.size() != e.getInt(7)) {
           why = "has " + entryPostings.size() + " postings, the entry row says " + e.getInt(7);
         }
-        // The content hash is recomputed for every entry, also after a problem, so that digests
-        // beyond it are still checked.
         byte[] contentHash = null;
         String invalidContent = postingProblem;
         if (postingProblem == null) {
           try {
             Entry entry = Rows.entry(id, effectiveAt, e.getString(5),
-                Rows.metadata((String[]) e.getArray(11).getArray(), (String[]) e.getArray(12).getArray()),
+                Rows.metadata((String[]) e.getArray(9).getArray(), (String[]) e.getArray(10).getArray()),
                 entryPostings, e.getString(6));
             contentHash = Rows.contentHash(entry.canonical());
           } catch (IllegalArgumentException invalid) {
@@ -217,44 +238,142 @@ final class Verifier {
         if (why == null && !Arrays.equals(contentHash, e.getBytes(8))) {
           why = "content does not match its stored hash (altered)";
         }
-        if (why == null && !Arrays.equals(previous, e.getBytes(9))) {
-          why = "previous-hash link does not match the entry before it (reordered, removed or inserted)";
+        if (contentHash == null) {
+          alteredContent.put(sequence, null);
+          unrecomputable.put(sequence, "entry " + id + " (sequence " + sequence + ") cannot be recomputed: "
+              + invalidContent);
+        } else if (!Arrays.equals(contentHash, e.getBytes(8))) {
+          alteredContent.put(sequence, contentHash);
         }
-        byte[] linked = contentHash == null ? null : Rows.chainHash(previous, sequence, recordedAt, contentHash);
-        if (why == null && !Arrays.equals(linked, e.getBytes(10))) {
-          why = "chain hash does not match its content, position and recording time";
+        if (why != null) {
+          problem(id, sequence, why);
         }
-        if (problem == null && why != null) {
-          problem = new Problem(id, sequence, why);
-        }
-        if (recomputed != null && contentHash == null) {
-          recomputed = null;
-          unrecomputable = "entry " + id + " (sequence " + sequence + ") cannot be recomputed: " + invalidContent;
-        } else if (recomputed != null) {
-          // While the stored links agree with the recomputed chain (always, on an intact ledger),
-          // the link just checked is the recomputed one: no second hash per entry.
-          recomputed = Arrays.equals(recomputed, previous) ? linked
-              : Rows.chainHash(recomputed, sequence, recordedAt, contentHash);
-        }
-        checkDigests(sequence, id, recomputed, unrecomputable);
-        previous = e.getBytes(10);
-        expected = sequence + 1;
-        checked++;
+        entriesChecked++;
       }
-      if (problem == null && postingPending) {
-        problem = new Problem(null, p.getLong(1), "postings exist for sequence " + p.getLong(1)
-            + " after the last entry");
+      if (postingPending) {
+        problem(null, p.getLong(1), "postings exist for sequence " + p.getLong(1) + " after the last entry");
       }
+    }
+
+    /** Pass 2: the chain in position order, the queue, and what neither covers. */
+    VerifyReport chain(Connection c) throws SQLException {
+      byte[] previous = Rows.ZERO_HASH;
+      // The chain recomputed from content alone; null from the first record that cannot be.
+      byte[] recomputed = Rows.ZERO_HASH;
+      String unrecomputableWhy = null;
+      checkDigests(0, null, recomputed, null);
+      long expected = 1;
+      Problem chainProblem = null;
+      try (PreparedStatement s = c.prepareStatement("""
+          SELECT c.position, c.kind, c.record_id, c.recorded_at, c.content_hash, c.prev_hash, c.hash,
+            e.id, e.content_hash, e.recorded_at, a.code, a.type, a.no_overdraft
+          FROM chain c
+          LEFT JOIN entries e ON c.kind = 'entry' AND e.sequence = c.record_id
+          LEFT JOIN accounts a ON c.kind = 'account' AND a.id = c.record_id
+          ORDER BY c.position""")) {
+        s.setFetchSize(FETCH);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            long position = rs.getLong(1);
+            String kind = rs.getString(2);
+            long recordId = rs.getLong(3);
+            Instant recordedAt = rs.getObject(4, OffsetDateTime.class).toInstant();
+            byte[] sealedContent = rs.getBytes(5);
+            String entryId = rs.getString(8);
+            String why = null;
+            if (position != expected) {
+              why = position > expected
+                  ? "chain records at sequence " + expected + (position - 1 > expected ? ".." + (position - 1) : "")
+                      + " are missing before it (removed)"
+                  : "chain sequence out of order";
+            } else if (!Arrays.equals(previous, rs.getBytes(6))) {
+              why = "previous-hash link does not match the record before it (reordered, removed or inserted)";
+            }
+            byte[] linked = Rows.chainHash(previous, position, recordedAt, sealedContent);
+            if (why == null && !Arrays.equals(linked, rs.getBytes(7))) {
+              why = "chain hash does not match its content, position and recording time";
+            }
+            // What the record's content gives now, for the digests; null when it cannot be had.
+            byte[] content;
+            String contentWhy = null;
+            switch (kind) {
+              case "entry" -> {
+                if (entryId == null) {
+                  content = null;
+                  contentWhy = "entry with sequence " + recordId + " is sealed at " + position + " but missing (removed)";
+                  why = why != null ? why : contentWhy;
+                } else {
+                  content = alteredContent.containsKey(recordId) ? alteredContent.get(recordId) : rs.getBytes(9);
+                  if (content == null) {
+                    contentWhy = unrecomputable.get(recordId);
+                  }
+                  if (why == null && !Arrays.equals(content, sealedContent)) {
+                    why = "entry " + entryId + " (sequence " + recordId + ") does not have the content"
+                        + " that was sealed (altered)";
+                  }
+                  Instant stored = rs.getObject(10, OffsetDateTime.class).toInstant();
+                  if (why == null && !stored.equals(recordedAt)) {
+                    why = "entry " + entryId + " (sequence " + recordId + ") was recorded at " + stored
+                        + " but sealed as recorded at " + recordedAt + " (altered)";
+                  }
+                }
+              }
+              case "account" -> {
+                String code = rs.getString(11);
+                if (code == null) {
+                  content = null;
+                  contentWhy = "account with id " + recordId + " is sealed at " + position + " but missing (removed)";
+                  add(accountViolations, contentWhy);
+                } else {
+                  content = accountHash(code, rs.getString(12), rs.getBoolean(13));
+                  if (!Arrays.equals(content, sealedContent)) {
+                    add(accountViolations, "account " + code + ": its type or no_overdraft flag is not what"
+                        + " was sealed at chain sequence " + position + " (altered)");
+                  }
+                }
+              }
+              default -> content = otherContent(kind, recordId, sealedContent);
+            }
+            if (why != null && chainProblem == null) {
+              chainProblem = new Problem("entry".equals(kind) ? entryId : null, position,
+                  "entry".equals(kind) || entryId != null ? why : kind + " record " + recordId + ": " + why);
+            }
+            if (recomputed != null && content == null) {
+              recomputed = null;
+              unrecomputableWhy = contentWhy;
+            } else if (recomputed != null) {
+              // While the stored links agree with the recomputed chain (always, on an intact ledger),
+              // the link just checked is the recomputed one: no second hash per record.
+              recomputed = Arrays.equals(recomputed, previous) && Arrays.equals(content, sealedContent)
+                  ? linked : Rows.chainHash(recomputed, position, recordedAt, content);
+            }
+            checkDigests(position, entryId, recomputed, unrecomputableWhy);
+            previous = rs.getBytes(7);
+            expected = position + 1;
+          }
+        }
+      }
+      long sealed = expected - 1;
+      if (chainProblem == null) {
+        chainProblem = checkHead(c, sealed, previous);
+      }
+      Queue queue = queue(c);
+      if (chainProblem == null) {
+        chainProblem = queue.problem();
+      }
+      if (chainProblem == null) {
+        chainProblem = unsealed(c);
+      }
+      // An entry's own problem (pass 1) comes before the chain's: it names the altered entry.
       if (problem == null) {
-        problem = checkHead(c, expected - 1, previous);
+        problem = chainProblem;
       }
-      long last = expected - 1;
       digestsAt.forEach((sequence, lines) -> {
         for (DigestFile.Line line : lines) {
           digestViolations.put(line.number(), new VerifyReport.DigestViolation(digests.where(line), sequence,
-              sequence > last
-                  ? "the tail was cut: the ledger ends at sequence " + last + ", below this digest"
-                  : "history up to it was rewritten: no entry has sequence " + sequence + " any more"));
+              sequence > sealed
+                  ? "the tail was cut: the chain ends at sequence " + sealed + ", below this digest"
+                  : "history up to it was rewritten: no record has sequence " + sequence + " any more"));
         }
       });
       List<String> mismatches = new ArrayList<>();
@@ -263,9 +382,103 @@ final class Verifier {
       VerifyReport.DigestViolation digest = digestViolations.isEmpty() ? null
           : digestViolations.firstEntry().getValue();
       boolean ok = problem == null && mismatches.isEmpty() && accountViolations.isEmpty() && digest == null;
-      return new VerifyReport(ok, checked, problem == null ? null : problem.entryId(),
+      return new VerifyReport(ok, entriesChecked, problem == null ? null : problem.entryId(),
           problem == null ? null : problem.sequence(), problem == null ? null : problem.why(), mismatches,
-          accountViolations, digests == null ? 0 : digests.lines().size(), digest);
+          accountViolations, digests == null ? 0 : digests.lines().size(), digest,
+          new VerifyReport.Seal(sealed, queue.records(), queue.lag()));
+    }
+
+    /** Content of a record of another kind (reconciliation), recomputed; its sealed hash until then. */
+    private byte[] otherContent(String kind, long recordId, byte[] sealedContent) {
+      return sealedContent;
+    }
+
+    private record Queue(long records, Duration lag, Problem problem) {}
+
+    /** The records written and not yet sealed: each must still have the content it was queued with. */
+    private Queue queue(Connection c) throws SQLException {
+      long records = 0;
+      Problem found = null;
+      Instant oldest = null;
+      Instant now;
+      try (PreparedStatement s = c.prepareStatement("""
+          SELECT q.id, q.kind, q.record_id, q.recorded_at, q.content_hash, e.id, e.content_hash,
+            a.code, a.type, a.no_overdraft, e.recorded_at
+          FROM seal_queue q
+          LEFT JOIN entries e ON q.kind = 'entry' AND e.sequence = q.record_id
+          LEFT JOIN accounts a ON q.kind = 'account' AND a.id = q.record_id
+          ORDER BY q.id""")) {
+        s.setFetchSize(FETCH);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            records++;
+            Instant recordedAt = rs.getObject(4, OffsetDateTime.class).toInstant();
+            oldest = oldest == null || recordedAt.isBefore(oldest) ? recordedAt : oldest;
+            if (found != null) {
+              continue;
+            }
+            String kind = rs.getString(2);
+            long recordId = rs.getLong(3);
+            byte[] queued = rs.getBytes(5);
+            if ("entry".equals(kind)) {
+              String id = rs.getString(6);
+              if (id == null) {
+                found = new Problem(null, recordId, "entry with sequence " + recordId
+                    + " is queued for sealing but missing (removed)");
+              } else {
+                byte[] content = alteredContent.containsKey(recordId) ? alteredContent.get(recordId) : rs.getBytes(7);
+                if (!Arrays.equals(content, queued)
+                    || !rs.getObject(11, OffsetDateTime.class).toInstant().equals(recordedAt)) {
+                  found = new Problem(id, recordId, "does not have the content it was queued for sealing"
+                      + " with (altered)");
+                }
+              }
+            } else if ("account".equals(kind)) {
+              String code = rs.getString(8);
+              if (code == null) {
+                add(accountViolations, "account with id " + recordId + " is queued for sealing but missing (removed)");
+              } else if (!Arrays.equals(accountHash(code, rs.getString(9), rs.getBoolean(10)), queued)) {
+                add(accountViolations, "account " + code + ": its type or no_overdraft flag is not what it"
+                    + " was created with (altered)");
+              }
+            }
+          }
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("SELECT statement_timestamp()");
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        now = rs.getObject(1, OffsetDateTime.class).toInstant();
+      }
+      Duration lag = oldest == null || oldest.isAfter(now) ? Duration.ZERO : Duration.between(oldest, now);
+      return new Queue(records, lag, found);
+    }
+
+    /** The first entry, then the first account, that is neither sealed nor queued. */
+    private Problem unsealed(Connection c) throws SQLException {
+      try (PreparedStatement s = c.prepareStatement("""
+          SELECT e.sequence, e.id FROM entries e
+          WHERE NOT EXISTS (SELECT 1 FROM chain x WHERE x.kind = 'entry' AND x.record_id = e.sequence)
+            AND NOT EXISTS (SELECT 1 FROM seal_queue q WHERE q.kind = 'entry' AND q.record_id = e.sequence)
+          ORDER BY e.sequence LIMIT 1""");
+          ResultSet rs = s.executeQuery()) {
+        if (rs.next()) {
+          return new Problem(rs.getString(2), rs.getLong(1),
+              "is neither sealed into the chain nor queued for it (written around the ledger)");
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("""
+          SELECT a.code FROM accounts a
+          WHERE NOT EXISTS (SELECT 1 FROM chain x WHERE x.kind = 'account' AND x.record_id = a.id)
+            AND NOT EXISTS (SELECT 1 FROM seal_queue q WHERE q.kind = 'account' AND q.record_id = a.id)
+          ORDER BY a.code""");
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          add(accountViolations, "account " + rs.getString(1)
+              + ": neither sealed into the chain nor queued for it (written around the ledger)");
+        }
+      }
+      return null;
     }
 
     /** Compares the digests taken at {@code sequence} with the chain recomputed up to it. */
@@ -281,7 +494,8 @@ final class Verifier {
         } else if (!HexFormat.of().formatHex(recomputed).equals(line.digest().hash())) {
           why = sequence == 0
               ? "sequence 0 is the empty ledger, whose hash is 64 zeros"
-              : "history up to it was rewritten: entry " + id + " at sequence " + sequence
+              : "history up to it was rewritten: " + (id == null ? "the record" : "entry " + id)
+                  + " at sequence " + sequence
                   + " now recomputes to hash " + HexFormat.of().formatHex(recomputed);
         }
         if (why != null) {
@@ -423,12 +637,12 @@ final class Verifier {
         return new Problem(null, last, "the chain head row is missing");
       }
       if (rs.getLong(1) != last) {
-        return new Problem(null, rs.getLong(1), "the chain head says the last entry is sequence "
-            + rs.getLong(1) + " but the last stored entry is " + last
-            + (rs.getLong(1) > last ? " (entries removed at the end)" : " (entries appended outside the ledger)"));
+        return new Problem(null, rs.getLong(1), "the chain head says the last record is sequence "
+            + rs.getLong(1) + " but the chain ends at " + last
+            + (rs.getLong(1) > last ? " (records removed at the end)" : " (records appended outside the ledger)"));
       }
       if (!Arrays.equals(rs.getBytes(2), lastHash)) {
-        return new Problem(null, last, "the chain head hash does not match the last entry");
+        return new Problem(null, last, "the chain head hash does not match the last record of the chain");
       }
       return null;
     }

@@ -14,7 +14,19 @@ import java.util.List;
 public record VerifyReport(
     boolean ok, long entriesChecked, String entryId, Long sequence, String problem,
     List<String> balanceMismatches, List<String> accountViolations, int digestsChecked,
-    DigestViolation digest) {
+    DigestViolation digest, Seal seal) {
+
+  /**
+   * How far the chain covers the ledger: records sealed into it, records committed and still queued
+   * for the sealer, and how long the oldest of those has waited (zero when none).
+   */
+  public record Seal(long sealed, long unsealed, java.time.Duration lag) {
+    @Override
+    public String toString() {
+      return sealed + " records sealed" + (unsealed == 0 ? ", none waiting"
+          : ", " + unsealed + " committed and not yet sealed (oldest " + lag.toMillis() + " ms)");
+    }
+  }
 
   /** A digest the ledger does not extend: where it was read (file:line), its sequence, and why. */
   public record DigestViolation(String where, long sequence, String problem) {
@@ -66,9 +78,11 @@ public record VerifyReport(
   public String toString() {
     if (ok) {
       return "OK: " + entriesChecked + " entries, hash chain, accounts and balances match"
-          + (digestsChecked > 0 ? "; the ledger extends all " + digestsChecked + " digests" : "");
+          + (digestsChecked > 0 ? "; the ledger extends all " + digestsChecked + " digests" : "")
+          + "; chain: " + seal;
     }
-    StringBuilder text = new StringBuilder("INTEGRITY VIOLATION after " + entriesChecked + " entries");
+    StringBuilder text = new StringBuilder("INTEGRITY VIOLATION after " + entriesChecked + " entries"
+        + (seal == null ? "" : " (chain: " + seal + ")"));
     for (String violation : violations()) {
       text.append("\n  ").append(violation);
     }

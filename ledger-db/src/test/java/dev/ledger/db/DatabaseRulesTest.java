@@ -62,13 +62,56 @@ class DatabaseRulesTest {
   }
 
   @Test
-  void theAppRoleMayOnlyInsertAndSelectEntriesAndPostings() {
-    assertThat(state(() -> run("ledger_app", "UPDATE entries SET description = 'x'"))).isEqualTo("42501");
-    assertThat(state(() -> run("ledger_app", "DELETE FROM postings"))).isEqualTo("42501");
-    assertThat(state(() -> run("ledger_app", "TRUNCATE entries"))).isEqualTo("42501");
-    assertThat(state(() -> run("ledger_app", "SELECT count(*) FROM entries"))).isEqualTo("no error");
-    assertThat(state(() -> run("ledger_app", "UPDATE balances SET debits = debits WHERE false")))
+  void theAppRoleCannotWriteAnyLedgerTableWithRawSql() {
+    for (String sql : new String[] {
+        "INSERT INTO entries VALUES (999, 'raw-1', now(), now(), 'raw', '{}', NULL, 2, sha256('x'))",
+        "INSERT INTO postings VALUES (999, 0, 'assets:x', 'CNY', 100, now(), now())",
+        "UPDATE entries SET description = 'x'", "DELETE FROM postings", "TRUNCATE entries",
+        "UPDATE balances SET debits = debits WHERE false",
+        "INSERT INTO balances VALUES ('assets:x', 'CNY', 100, 0)",
+        "UPDATE balance_days SET debits = 0",
+        "UPDATE accounts SET no_overdraft = false",
+        "INSERT INTO accounts (code, type, no_overdraft) VALUES ('assets:x', 'assets', false)",
+        "UPDATE chain_head SET last_sequence = 0",
+        "INSERT INTO chain SELECT * FROM chain", "DELETE FROM seal_queue",
+        "INSERT INTO seal_queue (kind, record_id, recorded_at, content_hash) VALUES ('entry', 1, now(), sha256('x'))"}) {
+      assertThat(state(() -> run("ledger_app", sql))).as(sql).isEqualTo("42501");
+    }
+    assertThat(state(() -> run("ledger_app", "SELECT count(*) FROM entries, chain, seal_queue")))
         .isEqualTo("no error");
+  }
+
+  /** ledger_post as the app role would call it by hand: one entry of two postings. */
+  private static String post(String id, String reversalOf, String debit, String credit, long minor) {
+    return "SELECT ledger_post(ARRAY['" + id + "'], ARRAY[timestamptz '2020-01-01T00:00:00Z'], ARRAY['raw'],"
+        + " ARRAY['{}'::jsonb], ARRAY[" + (reversalOf == null ? "NULL" : "'" + reversalOf + "'") + "::varchar],"
+        + " ARRAY[2], ARRAY[sha256('" + id + "')], ARRAY[1, 1], ARRAY[0, 1], ARRAY['" + debit + "', '" + credit
+        + "'], ARRAY['CNY', 'CNY'], ARRAY[" + minor + "::bigint, " + (-minor) + "])";
+  }
+
+  @Test
+  void theWritePathFunctionsRefuseWhatTheLedgerWouldRefuse() throws SQLException {
+    run("ledger_app", "SELECT ledger_create_account('assets:raw:wallet', true)");
+    run("ledger_app", post("raw-fund", null, "assets:raw:wallet", "equity:raw", 1000));
+    assertThat(state(() -> run("ledger_app", post("raw-overdraw", null, "expenses:raw", "assets:raw:wallet", 1001))))
+        .as("overdraws a no_overdraft account").isEqualTo("LD004");
+    assertThat(state(() -> run("ledger_app", post("raw-wrap", null, "assets:raw:big", "equity:raw",
+        Long.MAX_VALUE)))).as("the equity side would leave bigint").isEqualTo("LD004");
+    assertThat(state(() -> run("ledger_app", post("raw-rev", "raw-fund", "equity:raw", "assets:raw:wallet", 999))))
+        .as("a reversal that does not flip every posting").isEqualTo("LD002");
+    assertThat(state(() -> run("ledger_app", post("raw-ghost", "nothing", "equity:raw", "assets:raw:wallet", 1))))
+        .as("a reversal of nothing").isEqualTo("LD002");
+    assertThat(state(() -> run("ledger_app", "SELECT ledger_create_account('assets:raw:wallet', false)")))
+        .isEqualTo("no error");
+    try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT no_overdraft, (SELECT recorded_at > now() - interval '1 hour'"
+            + " FROM entries WHERE id = 'raw-fund'), (SELECT count(*) FROM entries WHERE id LIKE 'raw-%')"
+            + " FROM accounts WHERE code = 'assets:raw:wallet'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getBoolean(1)).as("the flag did not change").isTrue();
+      assertThat(rs.getBoolean(2)).as("recorded by the server's clock, not the caller's 2020").isTrue();
+      assertThat(rs.getLong(3)).as("only the funding entry was written").isEqualTo(1);
+    }
   }
 
   @Test
@@ -81,14 +124,14 @@ class DatabaseRulesTest {
   }
 
   @Test
-  void anUnbalancedEntryInsertedByRawSqlIsRejectedBeforeCommit() {
+  void anUnbalancedEntryInsertedByRawSqlIsRejectedBeforeCommitEvenForTheOwner() {
     String entry = "INSERT INTO entries VALUES (999, 'raw-1', now(), now(), 'raw', '{}', NULL, 2, "
-        + "decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex'));";
-    assertThat(state(() -> run("ledger_app", entry
+        + "decode(repeat('00', 32), 'hex'));";
+    assertThat(state(() -> run(null, entry
         + "INSERT INTO postings VALUES (999, 0, 'assets:x', 'CNY', 100, now(), now()),"
         + " (999, 1, 'income:x', 'CNY', -99, now(), now())"))).isEqualTo("LD002");
-    assertThat(state(() -> run("ledger_app", entry))).as("an entry without postings").isEqualTo("LD002");
-    assertThat(state(() -> run("ledger_app", entry
+    assertThat(state(() -> run(null, entry))).as("an entry without postings").isEqualTo("LD002");
+    assertThat(state(() -> run(null, entry
         + "INSERT INTO postings VALUES (999, 0, 'assets:x', 'CNY', 100, now(), now());"
         + "INSERT INTO postings VALUES (999, 1, 'income:x', 'CNY', -100, now(), now())")))
         .as("postings split over statements").isEqualTo("LD002");

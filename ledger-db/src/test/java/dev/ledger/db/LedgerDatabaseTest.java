@@ -70,14 +70,14 @@ class LedgerDatabaseTest {
   }
 
   @Test
-  void aPostBlockedOnTheChainHeadFailsCleanlyAfterTheTimeoutAndWritesNothing() throws Exception {
+  void aPostBlockedOnTheBalancesFailsCleanlyAfterTheTimeoutAndWritesNothing() throws Exception {
     try (LedgerDatabase database = withTimeout(SHORT);
         Connection holder = TestDatabases.superuser(TestDatabases.databaseOf(database))) {
       holder.setAutoCommit(false);
       try (Statement s = holder.createStatement()) {
-        s.execute("SELECT * FROM chain_head FOR UPDATE");
+        s.execute("LOCK TABLE balances IN SHARE ROW EXCLUSIVE MODE"); // what a post writes first
       }
-      Entry entry = Entry.of("blocked-1", Instant.parse("2024-09-12T02:15:02Z"), "waits for the head",
+      Entry entry = Entry.of("blocked-1", Instant.parse("2024-09-12T02:15:02Z"), "waits for the balances",
           Map.of(), List.of(Posting.debit("assets:bank:x", "1.00", "CNY"),
               Posting.credit("equity:capital", "1.00", "CNY")));
       assertThatThrownBy(() -> database.ledger().post(entry))

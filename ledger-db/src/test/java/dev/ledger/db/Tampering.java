@@ -10,12 +10,15 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a superuser can do to cover tracks: with every trigger off (session_replication_role),
- * run raw SQL, then recompute every content hash, chain link, the chain head, the balances and
- * the daily checkpoints so that the ledger is consistent in itself again. Only a digest kept
+ * run raw SQL, then recompute every content hash, rebuild the whole chain and its head, the
+ * balances and the daily checkpoints so that the ledger is consistent in itself again. Only a digest kept
  * outside the database can tell.
  */
 public final class Tampering {
@@ -54,7 +57,7 @@ public final class Tampering {
     }
   }
 
-  /** Deletes the entries after {@code keep} and rewinds the chain head and balances to match. */
+  /** Deletes the entries after {@code keep} and rebuilds the chain, its head and balances to match. */
   public static void cutTailAfter(String database, long keep) {
     rewriteAndRehash(database, "DELETE FROM postings WHERE entry_sequence > " + keep,
         "DELETE FROM entries WHERE sequence > " + keep);
@@ -86,26 +89,79 @@ public final class Tampering {
             Rows.contentHash(entry.canonical())));
       }
     }
-    byte[] previous = Rows.ZERO_HASH;
-    long last = 0;
-    Instant lastRecorded = Instant.EPOCH;
-    try (PreparedStatement u = c.prepareStatement(
-        "UPDATE entries SET content_hash = ?, prev_hash = ?, hash = ? WHERE sequence = ?")) {
+    try (PreparedStatement u = c.prepareStatement("UPDATE entries SET content_hash = ? WHERE sequence = ?")) {
       for (Row row : rows) {
-        byte[] hash = Rows.chainHash(previous, row.sequence(), row.recordedAt(), row.contentHash());
         u.setBytes(1, row.contentHash());
-        u.setBytes(2, previous);
-        u.setBytes(3, hash);
-        u.setLong(4, row.sequence());
+        u.setLong(2, row.sequence());
+        u.executeUpdate();
+      }
+    }
+    // The chain rebuilt from scratch in its old order (then the queue's), with the old recording
+    // times, new content hashes, and without the records that no longer exist.
+    Map<Long, byte[]> entryHashes = new LinkedHashMap<>();
+    Map<Long, Instant> entryRecorded = new HashMap<>();
+    rows.forEach(row -> {
+      entryHashes.put(row.sequence(), row.contentHash());
+      entryRecorded.put(row.sequence(), row.recordedAt());
+    });
+    Map<Long, byte[]> accountHashes = new LinkedHashMap<>();
+    try (Statement s = c.createStatement(); ResultSet a = s.executeQuery(
+        "SELECT id, code, type, no_overdraft FROM accounts ORDER BY id")) {
+      while (a.next()) {
+        accountHashes.put(a.getLong(1), Verifier.accountHash(a.getString(2), a.getString(3), a.getBoolean(4)));
+      }
+    }
+    record Link(String kind, long id, Instant recordedAt, byte[] contentHash) {}
+    List<Link> links = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet old = s.executeQuery("""
+        SELECT kind, record_id, recorded_at, content_hash FROM (
+          SELECT kind, record_id, recorded_at, content_hash, 0 AS q, position AS o FROM chain
+          UNION ALL SELECT kind, record_id, recorded_at, content_hash, 1, id FROM seal_queue) x
+        ORDER BY q, o""")) {
+      while (old.next()) {
+        String kind = old.getString(1);
+        long id = old.getLong(2);
+        byte[] content = switch (kind) {
+          case "entry" -> entryHashes.remove(id);
+          case "account" -> accountHashes.remove(id);
+          default -> old.getBytes(4);
+        };
+        if (content != null) {
+          links.add(new Link(kind, id, "entry".equals(kind) ? entryRecorded.get(id)
+              : old.getObject(3, OffsetDateTime.class).toInstant(), content));
+        }
+      }
+    }
+    accountHashes.forEach((id, hash) -> links.add(new Link("account", id, Instant.EPOCH, hash)));
+    entryHashes.forEach((id, hash) -> links.add(new Link("entry", id, entryRecorded.get(id), hash)));
+    try (Statement s = c.createStatement()) {
+      s.execute("DELETE FROM chain");
+      s.execute("DELETE FROM seal_queue");
+    }
+    byte[] previous = Rows.ZERO_HASH;
+    long position = 0;
+    Instant lastRecorded = Instant.EPOCH;
+    try (PreparedStatement u = c.prepareStatement("""
+        INSERT INTO chain (position, kind, record_id, recorded_at, content_hash, prev_hash, hash, sealed_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, now())""")) {
+      for (Link link : links) {
+        position++;
+        byte[] hash = Rows.chainHash(previous, position, link.recordedAt(), link.contentHash());
+        u.setLong(1, position);
+        u.setString(2, link.kind());
+        u.setLong(3, link.id());
+        u.setObject(4, Rows.time(link.recordedAt()));
+        u.setBytes(5, link.contentHash());
+        u.setBytes(6, previous);
+        u.setBytes(7, hash);
         u.executeUpdate();
         previous = hash;
-        last = row.sequence();
-        lastRecorded = row.recordedAt();
+        lastRecorded = link.recordedAt();
       }
     }
     try (PreparedStatement h = c.prepareStatement(
         "UPDATE chain_head SET last_sequence = ?, last_hash = ?, last_recorded_at = ? WHERE id = 1")) {
-      h.setLong(1, last);
+      h.setLong(1, position);
       h.setBytes(2, previous);
       h.setObject(3, Rows.time(lastRecorded));
       h.executeUpdate();

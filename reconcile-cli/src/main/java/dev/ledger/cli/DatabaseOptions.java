@@ -4,6 +4,7 @@ import dev.ledger.db.LedgerDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -27,22 +28,38 @@ public final class DatabaseOptions {
           + "(default: $LEDGER_STATEMENT_TIMEOUT, else 5min)")
   String statementTimeout;
 
+  /** Where LEDGER_* settings come from: the process environment, or a test's map (Cli). */
+  private final Function<String, String> environment;
+
+  public DatabaseOptions() {
+    this(System::getenv);
+  }
+
+  DatabaseOptions(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** A setting from the environment, or null when it is unset or blank. */
+  public String env(String name) {
+    String value = environment.apply(name);
+    return value == null || value.isBlank() ? null : value;
+  }
+
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|min|h)?");
 
   public String url() {
     if (url != null && !url.isBlank()) {
       return url;
     }
-    String env = System.getenv("LEDGER_DB_URL");
-    return env == null || env.isBlank() ? null : env;
+    return env("LEDGER_DB_URL");
   }
 
   public Path dataDir() {
     if (dataDir != null) {
       return dataDir;
     }
-    String env = System.getenv("LEDGER_HOME");
-    return env == null || env.isBlank() ? Path.of(System.getProperty("user.home"), ".ledger") : Path.of(env);
+    String env = env("LEDGER_HOME");
+    return env == null ? Path.of(System.getProperty("user.home"), ".ledger") : Path.of(env);
   }
 
   /** The statement timeout for every connection; a plain number is seconds. */
@@ -50,7 +67,7 @@ public final class DatabaseOptions {
     String value = statementTimeout;
     String source = "--statement-timeout";
     if (value == null || value.isBlank()) {
-      value = System.getenv("LEDGER_STATEMENT_TIMEOUT");
+      value = env("LEDGER_STATEMENT_TIMEOUT");
       source = "LEDGER_STATEMENT_TIMEOUT";
     }
     if (value == null || value.isBlank()) {

@@ -71,9 +71,25 @@ public final class LedgerCommand implements Runnable {
   private static final java.util.logging.Logger QUIET_LOGGER = java.util.logging.Logger.getLogger("org.javamoney");
 
   public static CommandLine commandLine() {
+    return commandLine(System::getenv);
+  }
+
+  /**
+   * The command line with LEDGER_* settings read from {@code environment} instead of the process
+   * environment, so that tests can run commands as other logins in process.
+   */
+  public static CommandLine commandLine(java.util.function.Function<String, String> environment) {
     quietLibraries();
     LedgerCommand root = new LedgerCommand();
-    CommandLine commandLine = new CommandLine(root);
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine commandLine = new CommandLine(root, new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == DatabaseOptions.class
+            ? type.cast(new DatabaseOptions(environment))
+            : defaults.create(type);
+      }
+    });
     // One spelling of --source everywhere: wechatpay, wechatpay-funds, alipay, ... (Source.parse)
     commandLine.registerConverter(dev.ledger.statement.Source.class, value -> {
       try {

@@ -25,8 +25,8 @@ public final class LedgerSession implements AutoCloseable {
     var timeout = options.statementTimeout();
     if (url != null) {
       options.checkNoPasswordInUrl(url);
-      String user = System.getenv("LEDGER_DB_USER");
-      String password = System.getenv("LEDGER_DB_PASSWORD");
+      String user = options.env("LEDGER_DB_USER");
+      String password = options.env("LEDGER_DB_PASSWORD");
       try {
         return new LedgerSession(LedgerDatabase.connect(url, user, password, timeout), url);
       } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs the ledger command in-process against a fresh database of the shared embedded server. */
@@ -33,9 +34,18 @@ public final class Cli {
 
   /** Runs exactly the given arguments. */
   public static Run runRaw(String... args) {
+    return runWithEnvironment(System.getenv(), args);
+  }
+
+  /**
+   * Runs exactly the given arguments with LEDGER_* settings taken only from {@code environment}
+   * (LEDGER_DB_URL, LEDGER_DB_USER, LEDGER_DB_PASSWORD, ...), as a shell would pass them; the test
+   * JVM's own environment is not consulted for them.
+   */
+  public static Run runWithEnvironment(Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = LedgerCommand.commandLine();
+    CommandLine commandLine = LedgerCommand.commandLine(environment::get);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int code = commandLine.execute(args);

@@ -3,7 +3,6 @@ package dev.ledger.cli.journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ledger.cli.Json;
 import dev.ledger.journal.Entry;
@@ -11,17 +10,25 @@ import dev.ledger.statement.LineReader;
 import dev.ledger.statement.StatementException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * A JSON Lines file of entries, read completely before anything is posted: every bad line is
- * reported (file:line and entry id), not only the first. Strict (DESIGN section 6): exactly one
+ * A JSON Lines file of entries. Every bad line is reported (file:line and entry id), not only the
+ * first: {@link #read} for small files held in memory, {@link #validate} then {@link #chunks} for a
+ * post of any size in constant memory. Strict (DESIGN section 6): exactly one
  * JSON object per physical line, no duplicate keys, nothing after the object, strict UTF-8.
  * Remembers the line of every entry so that rejections made later (id conflicts, overdrafts)
  * name it too.
@@ -46,44 +53,178 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
     return line == null ? name : name + ":" + line;
   }
 
+  /** Entries per chunk of a streamed post: the memory held at once, whatever the file's size. */
+  public static final int CHUNK_ENTRIES = 10_000;
+
+  /** A streaming validation pass: how many entries the file holds, and every line that is bad. */
+  public record Validation(String name, long entries, List<String> failures) {}
+
   public static EntryFile read(Path file) throws IOException {
     List<Entry> entries = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
     Map<String, Long> lines = new HashMap<>();
-    String name = file.toString();
-    try (InputStream in = Files.newInputStream(file)) {
-      LineReader reader = new LineReader(in, StandardCharsets.UTF_8, name, LINE_LENGTH_MAX);
-      String line;
-      while (true) {
+    List<String> failures = scan(file, (entry, number) -> {
+      lines.putIfAbsent(entry.id(), number);
+      entries.add(entry);
+    });
+    return new EntryFile(file.toString(), entries, failures, lines);
+  }
+
+  /** Reads the whole file once, keeping nothing but the count and the failures. */
+  public static Validation validate(Path file) throws IOException {
+    long[] count = new long[1];
+    List<String> failures = scan(file, (entry, number) -> count[0]++);
+    return new Validation(file.toString(), count[0], failures);
+  }
+
+  /**
+   * The file's entries in chunks of {@code size}, read afresh by each iterator (a retried post reads
+   * it again). For a file that {@link #validate} accepted; a line that no longer parses (the file
+   * changed in between) ends the iteration with an IllegalStateException naming it.
+   */
+  public static Supplier<Iterator<List<Entry>>> chunks(Path file, int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("Chunk size must be positive but was " + size);
+    }
+    return () -> new Iterator<>() {
+      private final LineSource source = LineSource.open(file);
+      private List<Entry> next = advance();
+
+      private List<Entry> advance() {
+        List<Entry> chunk = new ArrayList<>(Math.min(size, 1024));
+        while (chunk.size() < size) {
+          Parsed parsed = source.next();
+          if (parsed == null) {
+            break;
+          }
+          if (parsed.failure() != null) {
+            source.close();
+            throw new IllegalStateException(parsed.failure() + " (the file changed after it was validated)");
+          }
+          chunk.add(parsed.entry());
+        }
+        if (chunk.isEmpty()) {
+          source.close();
+          return null;
+        }
+        return chunk;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public List<Entry> next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        List<Entry> current = next;
+        next = advance();
+        return current;
+      }
+    };
+  }
+
+  /** The line of each of {@code ids} in the file (a rescan: only rejections need it). */
+  public static Map<String, Long> linesOf(Path file, Collection<String> ids) throws IOException {
+    Set<String> wanted = new HashSet<>(ids);
+    Map<String, Long> lines = new HashMap<>();
+    scan(file, (entry, number) -> {
+      if (wanted.contains(entry.id())) {
+        lines.putIfAbsent(entry.id(), number);
+      }
+    });
+    return lines;
+  }
+
+  private interface Sink {
+    void accept(Entry entry, long line);
+  }
+
+  private record Parsed(Entry entry, long line, String failure) {}
+
+  /** Physical lines of a file, parsed one at a time. */
+  private static final class LineSource implements AutoCloseable {
+    private final String name;
+    private final InputStream in;
+    private final LineReader reader;
+    private boolean done;
+
+    private LineSource(Path file, InputStream in) {
+      this.name = file.toString();
+      this.in = in;
+      this.reader = new LineReader(in, StandardCharsets.UTF_8, name, LINE_LENGTH_MAX);
+    }
+
+    static LineSource open(Path file) {
+      try {
+        return new LineSource(file, Files.newInputStream(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** The next non-blank line parsed, a failure, or null at the end (or after a read error). */
+    Parsed next() {
+      while (!done) {
+        String line;
         try {
           line = reader.readLine();
         } catch (StatementException e) {
-          failures.add(e.getMessage()); // names the physical line of the bad byte or the overlong line
-          break;
+          done = true; // names the physical line of the bad byte or the overlong line
+          return new Parsed(null, reader.lineNumber(), e.getMessage());
+        } catch (UncheckedIOException e) {
+          done = true;
+          return new Parsed(null, reader.lineNumber(), name + ": " + e.getMessage());
         }
         if (line == null) {
-          break;
+          done = true;
+          return null;
         }
         long number = reader.lineNumber();
         if (line.isBlank()) {
           continue;
         }
         try {
-          JsonNode node = STRICT.readTree(line);
-          Entry entry = EntryJson.read(node);
-          lines.putIfAbsent(entry.id(), number);
-          entries.add(entry);
+          return new Parsed(EntryJson.read(STRICT.readTree(line)), number, null);
         } catch (JsonProcessingException e) {
           // Jackson's own wording names its classes; say what a user can fix instead.
           String why = e.getOriginalMessage().startsWith("Trailing token")
               ? "more after the first JSON object" : e.getOriginalMessage();
-          failures.add(name + ":" + number + ": invalid JSON: " + why
+          return new Parsed(null, number, name + ":" + number + ": invalid JSON: " + why
               + " (one JSON object per line, no duplicate keys, nothing after the object)");
         } catch (IllegalArgumentException e) {
-          failures.add(name + ":" + number + ": " + e.getMessage());
+          return new Parsed(null, number, name + ":" + number + ": " + e.getMessage());
         }
       }
+      return null;
     }
-    return new EntryFile(name, entries, failures, lines);
+
+    @Override
+    public void close() {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // read-only
+      }
+    }
+  }
+
+  /** One pass over the file: every good entry to {@code sink}, every failure returned. */
+  private static List<String> scan(Path file, Sink sink) throws IOException {
+    List<String> failures = new ArrayList<>();
+    try (LineSource source = LineSource.open(file)) {
+      for (Parsed parsed = source.next(); parsed != null; parsed = source.next()) {
+        if (parsed.failure() != null) {
+          failures.add(parsed.failure());
+        } else {
+          sink.accept(parsed.entry(), parsed.line());
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return failures;
   }
 }

@@ -8,12 +8,12 @@ import dev.ledger.cli.Json;
 import dev.ledger.cli.LedgerSession;
 import dev.ledger.cli.SessionCommand;
 import dev.ledger.cli.Table;
-import dev.ledger.journal.BatchResult;
-import dev.ledger.journal.Entry;
+import dev.ledger.db.PostSummary;
 import dev.ledger.journal.PostResult;
-import dev.ledger.journal.PostStatus;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,29 +28,30 @@ public final class PostCommand extends SessionCommand {
   @Option(names = "--dry-run", description = "validate against the ledger without writing anything")
   boolean dryRun;
 
-  private EntryFile entries;
+  private EntryFile.Validation validation;
 
   @Override
   protected void prepare() throws Exception {
-    entries = EntryFile.read(readable(file));
-    if (!entries.failures().isEmpty()) {
-      entries.failures().forEach(err()::println);
+    // Pass 1, before connecting: the whole file is read once and every bad line reported. Pass 2
+    // streams it into one transaction, a chunk at a time: constant memory for any size.
+    validation = EntryFile.validate(readable(file));
+    if (!validation.failures().isEmpty()) {
+      validation.failures().forEach(err()::println);
       throw CliException.inputRejected(
-          file + ": " + entries.failures().size() + " invalid line(s); nothing was posted");
+          file + ": " + validation.failures().size() + " invalid line(s); nothing was posted");
     }
   }
 
   @Override
   protected int run(LedgerSession session) {
-    List<Entry> list = entries.entries();
-    BatchResult result = dryRun ? session.check(list) : session.ledger().postAll(list);
+    PostSummary result = session.ledger().postStream(EntryFile.chunks(file, EntryFile.CHUNK_ENTRIES), !dryRun);
     ObjectNode json = Json.object();
     json.put("file", file.toString());
     json.put("dry_run", dryRun);
     json.put("committed", result.committed() && !dryRun);
-    json.put("entries", list.size());
-    json.put("created", result.count(PostStatus.CREATED));
-    json.put("existing", result.count(PostStatus.EXISTS));
+    json.put("entries", validation.entries());
+    json.put("created", result.created());
+    json.put("existing", result.existing());
     ArrayNode rejected = json.putArray("rejected");
     // The table lists only what needs attention; a large file would otherwise flood the terminal.
     Table table = new Table("entry_id", "status", "message");
@@ -61,19 +62,33 @@ public final class PostCommand extends SessionCommand {
     }
     print(json, table);
     if (output.format() == dev.ledger.cli.OutputFormat.TABLE) {
-      out().println(file + ": " + list.size() + " entries, " + result.count(PostStatus.CREATED)
-          + (dryRun ? " would be created, " : " created, ") + result.count(PostStatus.EXISTS) + " already present"
+      out().println(file + ": " + validation.entries() + " entries, " + result.created()
+          + (dryRun ? " would be created, " : " created, ") + result.existing() + " already present"
           + (result.committed() ? "" : ", " + result.rejections().size() + " rejected"));
     }
     if (!result.committed()) {
+      Map<String, Long> lines = linesOf(result.rejections().stream().map(PostResult::entryId).toList());
       for (PostResult rejection : result.rejections()) {
-        err().println("ledger: " + entries.where(rejection.entryId()) + ": entry " + rejection.entryId() + ": "
-            + rejection.status()
-            + (rejection.message().isEmpty() ? "" : ": " + rejection.message()));
+        Long line = lines.get(rejection.entryId());
+        err().println("ledger: " + file + (line == null ? "" : ":" + line) + ": entry " + rejection.entryId()
+            + ": " + rejection.status() + (rejection.message().isEmpty() ? "" : ": " + rejection.message()));
+      }
+      if (!result.complete()) {
+        err().println("ledger: " + file + ": checked the first " + result.entriesChecked() + " of "
+            + validation.entries() + " entries; a rejection stops the post at the end of its chunk of "
+            + EntryFile.CHUNK_ENTRIES);
       }
       err().println("ledger: " + file + ": rejected, nothing was posted");
       return ExitCode.INPUT_REJECTED;
     }
     return ExitCode.OK;
+  }
+
+  private Map<String, Long> linesOf(List<String> ids) {
+    try {
+      return EntryFile.linesOf(file, ids);
+    } catch (IOException e) {
+      return Map.of(); // the rejection still names the entry
+    }
   }
 }

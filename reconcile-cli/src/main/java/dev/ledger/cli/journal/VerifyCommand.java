@@ -63,6 +63,9 @@ public final class VerifyCommand extends SessionCommand {
     }
     json.put("problem", report.problem());
     json.put("digests_checked", report.digestsChecked());
+    json.put("records_sealed", report.seal().sealed());
+    json.put("records_unsealed", report.seal().unsealed());
+    json.put("seal_lag_ms", report.seal().lag().toMillis());
     if (report.digest() == null) {
       json.putNull("digest");
     } else {

@@ -5,6 +5,7 @@ import dev.ledger.cli.CliException;
 import dev.ledger.cli.ExitCode;
 import dev.ledger.cli.LedgerSession;
 import dev.ledger.cli.Progress;
+import dev.ledger.db.LedgerStoreException;
 import dev.ledger.db.reconcile.ReconciliationStore;
 import dev.ledger.db.reconcile.RunRecord;
 import dev.ledger.money.Amounts;
@@ -14,6 +15,7 @@ import dev.ledger.reconcile.BreakKind;
 import dev.ledger.reconcile.MatchOutcome;
 import dev.ledger.reconcile.OpenBreak;
 import dev.ledger.reconcile.StatementPeriod;
+import dev.ledger.reconcile.SumOverflowException;
 import dev.ledger.reconcile.WalletItems;
 import dev.ledger.reconcile.WalletMatcher;
 import dev.ledger.statement.StatementHandler;
@@ -104,6 +106,29 @@ public final class Reconciliation {
     checkRequest(request);
     AccountCode account = account(request);
     String fileName = request.statement().getFileName().toString();
+    try {
+      return reconcile(session, request, account, fileName);
+    } catch (SumOverflowException e) {
+      throw overflow(fileName, account, e);
+    } catch (LedgerStoreException e) {
+      // Loading the ledger's items runs inside the store, which reports what failed in it.
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof SumOverflowException overflow) {
+          throw overflow(fileName, account, overflow);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Exit 3: the run is not stored, and the figures that would have wrapped are named. */
+  private static CliException overflow(String fileName, AccountCode account, SumOverflowException e) {
+    return new CliException(ExitCode.INPUT_REJECTED, fileName + ": cannot reconcile against " + account + ": "
+        + e.getMessage() + "; nothing stored", e);
+  }
+
+  private static Result reconcile(LedgerSession session, Request request, AccountCode account, String fileName)
+      throws IOException {
     StatementParser parser = request.source().parser(
         request.mapping() == null ? null : CsvMapping.load(request.mapping()));
     String source = request.source().wireName();

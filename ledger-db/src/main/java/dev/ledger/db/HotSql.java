@@ -1,0 +1,83 @@
+package dev.ledger.db;
+
+/**
+ * The SQL that the ledger's commands run on every post and read, kept together so that a change
+ * of schema shows here, and checked by {@code HotSqlTest}, which runs EXPLAIN on every statement
+ * (a renamed column or a changed function signature fails the build). Statements with {@code ?}
+ * bind by position; {@link NamedSql} ones bind {@code :name}. Reconciliation, verify and the
+ * migration checks keep their SQL beside their code: they run once per command, not per row.
+ */
+final class HotSql {
+  private HotSql() {}
+
+  /** Content hashes of the stored entries among a batch's ids (EXISTS / EXISTS_WITH_DIFFERENT_CONTENT). */
+  static final String ENTRY_HASHES = "SELECT id, content_hash FROM entries WHERE id = ANY(?::varchar[])";
+
+  /** no_overdraft flags of a batch's accounts not yet in the cache. */
+  static final String ACCOUNT_FLAGS = "SELECT code, no_overdraft FROM accounts WHERE code = ANY(?::varchar[])";
+
+  /** Which stored entries already reverse a batch's reversal targets. */
+  static final String REVERSED_BY = "SELECT reversal_of, id FROM entries WHERE reversal_of = ANY(?::varchar[])";
+
+  /** Current totals of balance rows, unlocked: for the results of a batch rejected anyway. */
+  static final String READ_BALANCES = """
+      SELECT b.account, b.currency, b.debits, b.credits
+      FROM balances b JOIN unnest(?::varchar[], ?::varchar[]) AS t(a, c)
+        ON b.account = t.a AND b.currency = t.c""";
+
+  /** The write path of a batch (V13): entry arrays, then posting arrays. */
+  static final String POST = """
+      SELECT ledger_post(?::varchar[], ?::timestamptz[], ?::varchar[], ?::jsonb[], ?::varchar[],
+        ?::int[], ?::bytea[], ?::int[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[])""";
+
+  static final String CREATE_ACCOUNT = "SELECT ledger_create_account(?::varchar, ?::boolean)";
+
+  /** Seals up to N queued records; the second argument asks for a durable commit. */
+  static final String SEAL = "SELECT ledger_seal(?::int, ?::boolean)";
+
+  static final String CHAIN_HEAD = "SELECT last_sequence, last_hash, last_recorded_at FROM chain_head WHERE id = 1";
+
+  /** Entries by id, with their metadata as sorted key and value arrays (reversal targets, reads). */
+  static final String ENTRIES_BY_IDS = """
+      SELECT e.sequence, e.id, e.effective_at, e.recorded_at, e.description, e.reversal_of,
+        ARRAY(SELECT key FROM jsonb_each_text(e.metadata) ORDER BY key),
+        ARRAY(SELECT value FROM jsonb_each_text(e.metadata) ORDER BY key)
+      FROM entries e WHERE e.id = ANY(?::varchar[])""";
+
+  static final String POSTINGS_OF_ENTRIES = """
+      SELECT entry_sequence, account, currency, amount FROM postings
+      WHERE entry_sequence = ANY(?::bigint[]) ORDER BY entry_sequence, posting_index""";
+
+  private static final String SUMS_TEMPLATE = """
+      WITH b AS MATERIALIZED (
+        SELECT account, currency, day, debits, credits, min_recorded_at, max_recorded_at
+        FROM balance_days
+        WHERE %s day <= :tday::timestamptz
+          AND (:cur::varchar IS NULL OR currency = :cur::varchar)
+      )
+      SELECT %s currency, sum(d), sum(c) FROM (
+        SELECT account, currency, debits AS d, credits AS c FROM b
+        WHERE day < :tday::timestamptz
+          AND (:k::timestamptz IS NULL OR max_recorded_at <= :k::timestamptz)
+        UNION ALL
+        SELECT p.account, p.currency, greatest(p.amount, 0), greatest(-p.amount, 0)
+        FROM b JOIN postings p ON p.account = b.account AND p.currency = b.currency
+          AND p.effective_at >= b.day AND p.effective_at < b.day + interval '24 hours'
+        WHERE p.effective_at <= :t::timestamptz
+          AND (:k::timestamptz IS NULL OR p.recorded_at <= :k::timestamptz)
+          AND (b.day = :tday::timestamptz OR (:k::timestamptz IS NOT NULL
+            AND b.min_recorded_at <= :k::timestamptz AND b.max_recorded_at > :k::timestamptz))
+      ) x GROUP BY %s currency ORDER BY %s currency""";
+  private static final String PREFIX =
+      "(account = :p::varchar OR (account >= :lo::varchar AND account < :hi::varchar)) AND";
+  static final NamedSql PREFIX_SUMS =
+      new NamedSql(String.format(SUMS_TEMPLATE, PREFIX, "", "", ""));
+  static final NamedSql ACCOUNT_SUMS =
+      new NamedSql(String.format(SUMS_TEMPLATE, "", "account,", "account,", "account,"));
+  static final NamedSql HISTORY = new NamedSql("""
+      SELECT e.id, p.effective_at, p.recorded_at, e.description, p.account, p.currency, p.amount
+      FROM postings p JOIN entries e ON e.sequence = p.entry_sequence
+      WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
+        AND p.effective_at >= :from::timestamptz AND p.effective_at <= :to::timestamptz
+      ORDER BY p.effective_at, p.entry_sequence, p.posting_index""");
+}
