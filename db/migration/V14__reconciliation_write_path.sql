@@ -261,14 +261,18 @@ BEGIN
   IF coalesce(cardinality(closed_ids), 0) > 0 THEN
     -- Locked first, so a concurrent resolve either went before (the break is no longer open and is
     -- skipped) or waits for this commit and then finds it closed.
-    -- Each id is a primary key probe (LATERAL on the id alone), whatever the statistics say: right
-    -- after a large run they are stale, and a plan on them scanned every open break per id.
-    WITH closing AS (
-      SELECT b.id FROM (SELECT DISTINCT x.id FROM unnest(closed_ids) AS x(id) ORDER BY x.id) c
+    -- Each id is a primary key probe (LATERAL on the id alone, and the other conditions behind a
+    -- MATERIALIZED fence, or the planner pushes them in), whatever the statistics say: right after
+    -- a large run they are stale, and a plan on them scanned every open break per id.
+    WITH locked AS MATERIALIZED (
+      SELECT b.id, b.status, b.source, b.account
+        FROM (SELECT DISTINCT x.id FROM unnest(closed_ids) AS x(id) ORDER BY x.id) c
         CROSS JOIN LATERAL (
           SELECT o.id, o.status, o.source, o.account FROM reconciliation_breaks o WHERE o.id = c.id
-             FOR UPDATE) b
-       WHERE b.status = 'open' AND b.source = run_source AND b.account = run_account),
+             FOR UPDATE) b),
+    closing AS (
+      SELECT l.id FROM locked l
+       WHERE l.status = 'open' AND l.source = run_source AND l.account = run_account),
     numbered AS (
       SELECT nextval(event_seq) AS id, c.id AS break_id FROM (SELECT id FROM closing ORDER BY id) c),
     events AS (
