@@ -2,6 +2,7 @@ package dev.ledger.db;
 
 import dev.ledger.account.AccountCode;
 import dev.ledger.account.Side;
+import dev.ledger.db.reconcile.ReconciliationAudit;
 import dev.ledger.journal.Entry;
 import dev.ledger.journal.Posting;
 import dev.ledger.money.Amounts;
@@ -62,6 +63,7 @@ final class Verifier {
       Walk walk = new Walk(digests);
       walk.readAccounts(c);
       walk.entries(c);
+      walk.reconciliation = ReconciliationAudit.audit(c);
       VerifyReport report = walk.chain(c);
       c.commit();
       return report;
@@ -100,6 +102,12 @@ final class Verifier {
     private final Map<Long, String> unrecomputable = new HashMap<>();
     private long entriesChecked;
     private Problem problem;
+    /** Runs and break events recomputed from their rows, and what the rows say about themselves. */
+    private ReconciliationAudit.Result reconciliation;
+    /** Reconciliation records met in the chain or the queue, by kind: the rest were written around. */
+    private final Set<Long> runsSeen = new HashSet<>();
+    private final Set<Long> eventsSeen = new HashSet<>();
+    private final List<String> recordViolations = new ArrayList<>();
 
     Walk(DigestFile digests) {
       this.digests = digests;
@@ -332,7 +340,7 @@ final class Verifier {
                   }
                 }
               }
-              default -> content = otherContent(kind, recordId, sealedContent);
+              default -> content = otherContent(kind, recordId, sealedContent, "sealed at " + position);
             }
             if (why != null && chainProblem == null) {
               chainProblem = new Problem("entry".equals(kind) ? entryId : null, position,
@@ -364,6 +372,7 @@ final class Verifier {
       if (chainProblem == null) {
         chainProblem = unsealed(c);
       }
+      reconciliationCoverage();
       // An entry's own problem (pass 1) comes before the chain's: it names the altered entry.
       if (problem == null) {
         problem = chainProblem;
@@ -381,16 +390,52 @@ final class Verifier {
       compareDays(c, mismatches);
       VerifyReport.DigestViolation digest = digestViolations.isEmpty() ? null
           : digestViolations.firstEntry().getValue();
-      boolean ok = problem == null && mismatches.isEmpty() && accountViolations.isEmpty() && digest == null;
+      boolean ok = problem == null && mismatches.isEmpty() && accountViolations.isEmpty()
+          && recordViolations.isEmpty() && digest == null;
       return new VerifyReport(ok, entriesChecked, problem == null ? null : problem.entryId(),
           problem == null ? null : problem.sequence(), problem == null ? null : problem.why(), mismatches,
-          accountViolations, digests == null ? 0 : digests.lines().size(), digest,
+          accountViolations, recordViolations, digests == null ? 0 : digests.lines().size(), digest,
           new VerifyReport.Seal(sealed, queue.records(), queue.lag()));
     }
 
-    /** Content of a record of another kind (reconciliation), recomputed; its sealed hash until then. */
-    private byte[] otherContent(String kind, long recordId, byte[] sealedContent) {
-      return sealedContent;
+    /**
+     * Content of a reconciliation record (a run with its breaks as opened, or a break event) as its
+     * rows recompute it, or null when the record is missing; a difference from what was sealed or
+     * queued is named.
+     */
+    private byte[] otherContent(String kind, long recordId, byte[] sealedContent, String where) {
+      Map<Long, byte[]> recomputed;
+      String name;
+      if ("run".equals(kind)) {
+        runsSeen.add(recordId);
+        recomputed = reconciliation.runHashes();
+        name = "reconciliation run " + recordId;
+      } else if ("break_event".equals(kind)) {
+        eventsSeen.add(recordId);
+        recomputed = reconciliation.eventHashes();
+        name = "break event " + recordId;
+      } else {
+        add(recordViolations, "chain record of unknown kind '" + kind + "' " + where);
+        return null;
+      }
+      byte[] content = recomputed.get(recordId);
+      if (content == null) {
+        add(recordViolations, name + " is " + where + " but missing (removed)");
+      } else if (!Arrays.equals(content, sealedContent)) {
+        add(recordViolations, name + ": its rows are not what was " + where + " (altered)");
+      }
+      return content;
+    }
+
+    /** Runs and events that are neither sealed nor queued, then what the rows say about themselves. */
+    private void reconciliationCoverage() {
+      reconciliation.runHashes().keySet().stream().filter(id -> !runsSeen.contains(id)).limit(MISMATCHES_MAX)
+          .forEach(id -> add(recordViolations, "reconciliation run " + id
+              + ": neither sealed into the chain nor queued for it (written around the ledger)"));
+      reconciliation.eventHashes().keySet().stream().filter(id -> !eventsSeen.contains(id)).limit(MISMATCHES_MAX)
+          .forEach(id -> add(recordViolations, "break event " + id
+              + ": neither sealed into the chain nor queued for it (written around the ledger)"));
+      reconciliation.violations().forEach(v -> add(recordViolations, v));
     }
 
     private record Queue(long records, Duration lag, Problem problem) {}
@@ -414,13 +459,13 @@ final class Verifier {
             records++;
             Instant recordedAt = rs.getObject(4, OffsetDateTime.class).toInstant();
             oldest = oldest == null || recordedAt.isBefore(oldest) ? recordedAt : oldest;
-            if (found != null) {
-              continue;
-            }
             String kind = rs.getString(2);
             long recordId = rs.getLong(3);
             byte[] queued = rs.getBytes(5);
             if ("entry".equals(kind)) {
+              if (found != null) {
+                continue; // the first entry problem is the one reported
+              }
               String id = rs.getString(6);
               if (id == null) {
                 found = new Problem(null, recordId, "entry with sequence " + recordId
@@ -433,7 +478,9 @@ final class Verifier {
                       + " with (altered)");
                 }
               }
-            } else if ("account".equals(kind)) {
+            } else if (!"account".equals(kind)) {
+              otherContent(kind, recordId, queued, "queued for sealing");
+            } else {
               String code = rs.getString(8);
               if (code == null) {
                 add(accountViolations, "account with id " + recordId + " is queued for sealing but missing (removed)");

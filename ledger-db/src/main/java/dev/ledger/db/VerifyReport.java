@@ -8,12 +8,15 @@ import java.util.List;
  * (null when no entry row is at fault, e.g. the chain head) and {@code sequence} name the first
  * entry whose content, order or presence does not match and {@code problem} says why. Account rows
  * that contradict their code or their no_overdraft flag, sums that would overflow, and balance rows
- * that disagree with the postings are listed separately, each naming its account. {@code digest}
+ * that disagree with the postings are listed separately, each naming its account; so are
+ * reconciliation runs and break events that are not what was sealed, or not sealed at all, and
+ * breaks whose stored state is not what their events lead to. {@code digest}
  * is the first digest (in file order) that the ledger no longer extends.
  */
 public record VerifyReport(
     boolean ok, long entriesChecked, String entryId, Long sequence, String problem,
-    List<String> balanceMismatches, List<String> accountViolations, int digestsChecked,
+    List<String> balanceMismatches, List<String> accountViolations, List<String> reconciliationViolations,
+    int digestsChecked,
     DigestViolation digest, Seal seal) {
 
   /**
@@ -39,6 +42,7 @@ public record VerifyReport(
   public VerifyReport {
     balanceMismatches = List.copyOf(balanceMismatches);
     accountViolations = List.copyOf(accountViolations);
+    reconciliationViolations = List.copyOf(reconciliationViolations);
   }
 
   /** The chain problem with where it is, or null. */
@@ -61,6 +65,7 @@ public record VerifyReport(
       all.add(digest.toString());
     }
     all.addAll(accountViolations);
+    all.addAll(reconciliationViolations);
     all.addAll(balanceMismatches);
     return all;
   }
@@ -77,7 +82,7 @@ public record VerifyReport(
   @Override
   public String toString() {
     if (ok) {
-      return "OK: " + entriesChecked + " entries, hash chain, accounts and balances match"
+      return "OK: " + entriesChecked + " entries, hash chain, accounts, reconciliation records and balances match"
           + (digestsChecked > 0 ? "; the ledger extends all " + digestsChecked + " digests" : "")
           + "; chain: " + seal;
     }

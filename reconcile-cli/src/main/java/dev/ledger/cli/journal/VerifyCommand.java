@@ -76,6 +76,8 @@ public final class VerifyCommand extends SessionCommand {
     }
     var accounts = json.putArray("account_violations");
     report.accountViolations().forEach(accounts::add);
+    var reconciliation = json.putArray("reconciliation_violations");
+    report.reconciliationViolations().forEach(reconciliation::add);
     var mismatches = json.putArray("balance_mismatches");
     report.balanceMismatches().forEach(mismatches::add);
     var violations = json.putArray("violations");
@@ -91,6 +93,7 @@ public final class VerifyCommand extends SessionCommand {
       table.row(false, "", "", report.digest().sequence(), report.digest().toString());
     }
     report.accountViolations().forEach(v -> table.row(false, "", "", "", v));
+    report.reconciliationViolations().forEach(v -> table.row(false, "", "", "", v));
     report.balanceMismatches().forEach(m -> table.row(false, "", "", "", m));
     return table;
   }

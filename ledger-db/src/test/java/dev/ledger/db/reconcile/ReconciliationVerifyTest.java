@@ -1,0 +1,86 @@
+package dev.ledger.db.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ledger.db.LedgerDatabase;
+import dev.ledger.db.Tampering;
+import dev.ledger.db.TestDatabases;
+import dev.ledger.db.VerifyReport;
+import dev.ledger.money.Amounts;
+import dev.ledger.reconcile.Break;
+import dev.ledger.reconcile.BreakKind;
+import dev.ledger.reconcile.MatchOutcome;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * verify covers reconciliation: runs and break events are records of the chain, and a superuser who
+ * edits a break, a run or the chain around them is named.
+ */
+class ReconciliationVerifyTest {
+  private static final Instant T = Instant.parse("2024-09-12T02:00:00Z");
+  private final LedgerDatabase database = TestDatabases.fresh();
+  private final String name = TestDatabases.databaseOf(database);
+  private final ReconciliationStore store = new ReconciliationStore(database.dataSource());
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  private RunRecord runWithTwoBreaksOneResolved() {
+    Break one = new Break(BreakKind.MISSING_IN_LEDGER, "k1", null, 3, Amounts.currency("CNY"), 1000L, null, 6L,
+        null, "k1", null, "O-k1");
+    Break two = new Break(BreakKind.MISSING_IN_LEDGER, "k2", null, 4, Amounts.currency("CNY"), 2000L, null, 12L,
+        null, "k2", null, "O-k2");
+    RunRecord run = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "a.csv", "aa", 0,
+        new MatchOutcome(10, 8, List.of(one, two), List.of(), List.of(), T, T.plusSeconds(86_400)));
+    assertThat(store.resolve(run.breaks().get(0).id(), "booked by hand", null)).isTrue();
+    return run;
+  }
+
+  @Test
+  void anUntouchedReconciliationVerifiesWithEveryRecordSealed() {
+    runWithTwoBreaksOneResolved();
+    VerifyReport report = database.verify();
+    assertThat(report.ok()).as(report.toString()).isTrue();
+    assertThat(report.seal().unsealed()).isZero();
+    assertThat(report.seal().sealed()).as("the run and one resolve event").isEqualTo(2);
+  }
+
+  @Test
+  void aBreakReopenedBehindTheLedgersBackIsNamed() {
+    RunRecord run = runWithTwoBreaksOneResolved();
+    long resolved = run.breaks().get(0).id();
+    Tampering.asSuperuser(name, "UPDATE reconciliation_breaks SET status = 'open', resolved_at = NULL,"
+        + " resolution_note = NULL WHERE id = " + resolved);
+    VerifyReport report = database.verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.reconciliationViolations()).anyMatch(v -> v.contains("break " + resolved));
+  }
+
+  @Test
+  void anEditedBreakAmountIsNamedAsARunThatIsNotWhatWasSealed() {
+    RunRecord run = runWithTwoBreaksOneResolved();
+    Tampering.asSuperuser(name, "UPDATE reconciliation_breaks SET statement_gross = 1 WHERE id = "
+        + run.breaks().get(1).id());
+    VerifyReport report = database.verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.reconciliationViolations()).contains("reconciliation run " + run.id()
+        + ": its rows are not what was sealed at 1 (altered)");
+  }
+
+  @Test
+  void aRunInsertedAroundTheWritePathIsNamed() {
+    runWithTwoBreaksOneResolved();
+    Tampering.asSuperuser(name, "INSERT INTO reconciliation_runs (source, account, file_name, file_sha256, lines,"
+        + " matched, break_count, tolerance) VALUES ('wechatpay', 'assets:wallet:wechatpay:clearing', 'forged.csv',"
+        + " 'ff', 1, 1, 0, 0)");
+    VerifyReport report = database.verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.reconciliationViolations())
+        .anyMatch(v -> v.endsWith("neither sealed into the chain nor queued for it (written around the ledger)"));
+  }
+}
