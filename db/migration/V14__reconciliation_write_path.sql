@@ -38,6 +38,8 @@ CREATE INDEX reconciliation_breaks_closed_run_ix ON reconciliation_breaks (close
 -- Canonical values: a string as its UTF-8 length in bytes, ':' and the string; an integer in
 -- decimal; a time as epoch microseconds in decimal; NULL as '~' (never the start of a string,
 -- which starts with a digit, nor of a number).
+-- STABLE, not IMMUTABLE: convert_to is STABLE, and a SQL function declared less volatile than its
+-- body is not inlined (hashing a 100,000-break run took 4x as long).
 CREATE FUNCTION ledger_canon(v text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN v IS NULL THEN '~' ELSE octet_length(convert_to(v, 'UTF8')) || ':' || v END
 $$;
