@@ -9,6 +9,8 @@ import org.jooq.exception.DataAccessException;
 public final class SqlErrors {
   static final String IMMUTABLE = "LD001";
   static final String UNBALANCED = "LD002";
+  /** A break event for a break that is not open (V14): only raw SQL can cause it. */
+  static final String BREAK_NOT_OPEN = "LD005";
   /** query_canceled: statement_timeout (or pg_cancel_backend). */
   static final String CANCELED = "57014";
   /** idle_in_transaction_session_timeout ended the session. */
@@ -51,7 +53,8 @@ public final class SqlErrors {
       detail = firstLine(detail).replaceFirst("^(ERROR|FATAL): ", "");
     } else if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
       kind = Kind.UNAVAILABLE;
-    } else if (state.startsWith("23") || state.equals(IMMUTABLE) || state.equals(UNBALANCED)) {
+    } else if (state.startsWith("23") || state.equals(IMMUTABLE) || state.equals(UNBALANCED)
+        || state.equals(BREAK_NOT_OPEN)) {
       kind = Kind.INTEGRITY_VIOLATION;
     } else if (state.equals("42501")) {
       kind = Kind.PERMISSION_DENIED;

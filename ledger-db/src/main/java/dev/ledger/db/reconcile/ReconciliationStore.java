@@ -15,6 +15,7 @@ import dev.ledger.reconcile.Break;
 import dev.ledger.reconcile.BreakKind;
 import dev.ledger.reconcile.MatchOutcome;
 import dev.ledger.reconcile.OpenBreak;
+import dev.ledger.reconcile.SumOverflowException;
 import dev.ledger.reconcile.WalletItems;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -135,7 +136,9 @@ public final class ReconciliationStore {
           continue; // settlements and other provider entries are not bill lines
         }
         CurrencyUnit currency = currencies.computeIfAbsent(row.value5(), Amounts::currency);
-        items.add(key, row.value1(), currency, row.value6() + row.value7(), row.value7(),
+        long gross = SumOverflowException.add(row.value6(), row.value7(),
+            "the net and the fee of entry " + row.value1(), currency);
+        items.add(key, row.value1(), currency, gross, row.value7(),
             row.value2().toInstant());
       }
     }
