@@ -218,6 +218,7 @@ public final class LedgerDatabase implements AutoCloseable {
 
   @Override
   public void close() {
+    ledger.sealPending(); // what the seal interval left queued: every command ends sealed
     dataSource.close();
     if (embedded != null) {
       embedded.close();
