@@ -84,13 +84,6 @@ CREATE FUNCTION ledger_instant_text(t timestamptz) RETURNS text LANGUAGE sql IMM
   FROM (SELECT (extract(microseconds FROM t AT TIME ZONE 'UTC')::bigint % 1000000) AS us) x
 $$;
 
--- One link: SHA-256(previous link, "sequence=N\nrecorded_at=T\n", content hash), as Rows.chainHash.
-CREATE FUNCTION ledger_chain_hash(prev bytea, pos bigint, recorded timestamptz, content bytea)
-  RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $$
-  SELECT sha256(prev || convert_to('sequence=' || pos || E'\nrecorded_at='
-    || ledger_instant_text(recorded) || E'\n', 'UTF8') || content)
-$$;
-
 -- Content of an account record, as Verifier recomputes it.
 CREATE FUNCTION ledger_account_hash(code varchar, type varchar, no_overdraft boolean)
   RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $$
@@ -155,7 +148,8 @@ BEGIN
       stamp := r.recorded_at;
       stamp_text := ledger_instant_text(stamp);
     END IF;
-    -- ledger_chain_hash, inline: a function call per record costs more than the hash.
+    -- One link, as Rows.chainHash: SHA-256(previous link, "sequence=N\nrecorded_at=T\n", content
+    -- hash), inline (a SQL function call per record cost more than the hash).
     prev := sha256(prev || convert_to('sequence=' || pos || E'\nrecorded_at=' || stamp_text || E'\n', 'UTF8')
       || r.content_hash);
     hashes := hashes || prev;

@@ -90,7 +90,7 @@ final class BenchDatabase implements AutoCloseable {
       results.note("This PostgreSQL runs with fsync and/or synchronous_commit off (the embedded server's defaults):"
           + " commits cost no disk flush here, so no figure includes fsync. Use --db for a durable server.");
     }
-    // LedgerDatabase.schemaVersion() runs as ledger_app, which may not read flyway_schema_history.
+    // The version actually applied, read as the benchmark's own login.
     results.database.put("schema version",
         query("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1"));
   }

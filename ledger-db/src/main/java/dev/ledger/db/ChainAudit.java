@@ -23,12 +23,19 @@ public final class ChainAudit {
    */
   public ChainDigest digest() {
     try (Connection c = dataSource.getConnection()) {
-      Sealer.sealAll(c, true);
-    } catch (SQLException | RuntimeException e) {
-      throw SqlErrors.translate("Sealing the hash chain before the digest", e);
+      try {
+        Sealer.sealAll(c, true);
+      } catch (SQLException | RuntimeException e) {
+        throw SqlErrors.translate("Sealing the hash chain before the digest", e);
+      }
+      return head(c);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("Reading the chain head", e);
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(HotSql.CHAIN_HEAD);
+  }
+
+  private static ChainDigest head(Connection c) {
+    try (PreparedStatement s = c.prepareStatement(HotSql.CHAIN_HEAD);
         ResultSet rs = s.executeQuery()) {
       if (!rs.next()) {
         throw new LedgerStoreException(LedgerStoreException.Kind.INTEGRITY_VIOLATION,

@@ -58,10 +58,12 @@ public final class PostgresLedger implements Ledger {
   private final AccountCache accounts = new AccountCache();
   private final BatchPoster poster = new BatchPoster(accounts);
   private final StatisticsRefresh statistics;
+  private final Sealer sealer;
 
   public PostgresLedger(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.statistics = new StatisticsRefresh(dataSource);
+    this.sealer = new Sealer(dataSource);
   }
 
   @FunctionalInterface
@@ -156,87 +158,17 @@ public final class PostgresLedger implements Ledger {
       return new BatchResult(List.of());
     }
     List<BatchPoster.Prepared> prepared = BatchPoster.prepare(entries);
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          BatchPoster.Outcome outcome = poster.attempt(c, prepared, commit);
-          if (outcome.write() && commit) {
-            c.commit(); // already committed by the write's round trip: ends the JDBC transaction only
-            outcome.newAccounts().forEach(code -> accounts.put(code, false));
-            seal(c, outcome.result().count(PostStatus.CREATED)); // after the commit, never inside it
-          } else {
-            c.rollback();
-          }
-          return outcome.result();
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
-          throw e;
-        }
-      } catch (SQLException | RuntimeException e) {
-        if (attempt < ATTEMPTS_MAX && SqlErrors.retryable(e)) {
-          backoff(attempt);
-          continue;
-        }
-        throw SqlErrors.translate("Posting " + entries.size() + " entries (first "
-            + entries.get(0).id() + ")", e);
+    String action = "Posting " + entries.size() + " entries (first " + entries.get(0).id() + ")";
+    return transaction(() -> action, c -> {
+      BatchPoster.Outcome outcome = poster.attempt(c, prepared, commit);
+      if (outcome.write() && commit) {
+        c.commit(); // already committed by the write's round trip: ends the JDBC transaction only
+        committed(c, outcome.newAccounts(), outcome.result().count(PostStatus.CREATED));
+      } else {
+        c.rollback();
       }
-    }
-  }
-
-  /**
-   * How often this ledger seals after its own posts: at most once per interval, so that single-entry
-   * posts from many threads share one seal instead of paying one each (a seal costs about as much
-   * server time as a small post). Bulk posts seal at once; {@link #sealPending()} (called when the
-   * database is closed, so every command ends sealed) covers what the interval left queued.
-   */
-  static final long SEAL_INTERVAL_NANOS = 50_000_000L;
-  private final java.util.concurrent.atomic.AtomicLong lastSealNanos = new java.util.concurrent.atomic.AtomicLong(
-      System.nanoTime() - SEAL_INTERVAL_NANOS);
-
-  /**
-   * Extends the chain over what this post committed (and whatever else is queued) when a seal is
-   * due. The post is already durable: a seal that fails leaves the records queued for the next
-   * seal, so it never fails the post.
-   */
-  private void seal(Connection c, long created) {
-    long now = System.nanoTime();
-    long last = lastSealNanos.get();
-    if (created < BULK_SEAL_ENTRIES && now - last < SEAL_INTERVAL_NANOS) {
-      sealPending.set(true);
-      return;
-    }
-    if (!lastSealNanos.compareAndSet(last, now) && created < BULK_SEAL_ENTRIES) {
-      sealPending.set(true);
-      return; // another thread of this ledger is sealing right now
-    }
-    sealPending.set(false);
-    try {
-      Sealer.sealAll(c, false);
-    } catch (SQLException | RuntimeException e) {
-      // Reported by verify as the unsealed tail and its lag.
-    }
-  }
-
-  private static final long BULK_SEAL_ENTRIES = 1_000;
-
-
-  private final java.util.concurrent.atomic.AtomicBoolean sealPending = new java.util.concurrent.atomic.AtomicBoolean();
-
-  /**
-   * Seals what this ledger's posts left queued, if any; never fails (what it leaves is reported by
-   * verify).
-   */
-  public void sealPending() {
-    if (!sealPending.getAndSet(false)) {
-      return;
-    }
-    try (Connection c = dataSource.getConnection()) {
-      lastSealNanos.set(System.nanoTime());
-      Sealer.sealAll(c, false);
-    } catch (SQLException | RuntimeException e) {
-      // as above
-    }
+      return outcome.result();
+    });
   }
 
   /**
@@ -244,62 +176,100 @@ public final class PostgresLedger implements Ledger {
    * time; without {@code commit} it is a dry run that rolls back. Each chunk is checked against the
    * ledger plus the chunks before it, exactly as one batch would be; the first chunk with a rejection
    * rolls everything back. {@code chunks} is asked for a fresh iterator on each attempt (a
-   * serialization retry starts over).
+   * serialization retry starts over); an iterator that is AutoCloseable is closed after its attempt.
    */
   public PostSummary postStream(Supplier<Iterator<List<Entry>>> chunks, boolean commit) {
     Objects.requireNonNull(chunks, "chunks");
+    // Where the current attempt got to, for the message of a failure.
+    String[] first = new String[1];
+    long[] reached = new long[1];
+    return transaction(() -> "Posting " + reached[0] + " entries" + (first[0] == null ? "" : " (first " + first[0] + ")"),
+        c -> {
+          first[0] = null;
+          reached[0] = 0;
+          Iterator<List<Entry>> iterator = chunks.get();
+          try {
+            return stream(c, iterator, commit, first, reached);
+          } finally {
+            if (iterator instanceof AutoCloseable closeable) {
+              try {
+                closeable.close();
+              } catch (Exception ignored) {
+                // a read-only source: nothing was lost
+              }
+            }
+          }
+        });
+  }
+
+  private PostSummary stream(Connection c, Iterator<List<Entry>> iterator, boolean commit, String[] first,
+      long[] reached) throws SQLException {
+    long checked = 0;
+    long created = 0;
+    long existing = 0;
+    List<String> newAccounts = new ArrayList<>();
+    while (iterator.hasNext()) {
+      List<Entry> chunk = iterator.next();
+      if (chunk.isEmpty()) {
+        continue;
+      }
+      first[0] = first[0] == null ? chunk.get(0).id() : first[0];
+      reached[0] = checked + chunk.size();
+      BatchPoster.Outcome outcome = poster.attempt(c, BatchPoster.prepare(chunk), false);
+      checked += chunk.size();
+      if (!outcome.result().committed()) {
+        c.rollback();
+        return new PostSummary(checked, 0, 0, outcome.result().rejections(), !iterator.hasNext());
+      }
+      created += outcome.result().count(PostStatus.CREATED);
+      existing += outcome.result().count(PostStatus.EXISTS);
+      newAccounts.addAll(outcome.newAccounts());
+    }
+    if (commit && created > 0) {
+      c.commit();
+      committed(c, newAccounts, created);
+      statistics.afterCommit(created);
+    } else {
+      c.rollback();
+    }
+    return new PostSummary(checked, created, existing, List.of(), true);
+  }
+
+  /** After a post committed: the accounts it created go to the cache, and the chain is sealed when due. */
+  private void committed(Connection c, List<String> newAccounts, long created) {
+    newAccounts.forEach(code -> accounts.put(code, false));
+    sealer.afterCommit(c, created); // after the commit, never inside it
+  }
+
+  /** Seals what this ledger's posts left queued within the seal interval; see {@link Sealer#sealPending}. */
+  public void sealPending() {
+    sealer.sealPending();
+  }
+
+  /**
+   * Runs {@code work} in a transaction (it commits or rolls back itself), retrying serialization
+   * failures, deadlocks and unique races; anything else is rolled back and translated with
+   * {@code action}, except caller mistakes (IllegalArgumentException), which pass unchanged.
+   */
+  private <T> T transaction(Supplier<String> action, Work<T> work) {
     for (int attempt = 1; ; attempt++) {
-      String first = null;
-      long checked = 0;
-      long inFlight = 0;
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
         try {
-          long created = 0;
-          long existing = 0;
-          List<String> newAccounts = new ArrayList<>();
-          Iterator<List<Entry>> iterator = chunks.get();
-          while (iterator.hasNext()) {
-            List<Entry> chunk = iterator.next();
-            if (chunk.isEmpty()) {
-              continue;
-            }
-            first = first == null ? chunk.get(0).id() : first;
-            inFlight = chunk.size();
-            BatchPoster.Outcome outcome = poster.attempt(c, BatchPoster.prepare(chunk), false);
-            checked += chunk.size();
-            inFlight = 0;
-            if (!outcome.result().committed()) {
-              c.rollback();
-              return new PostSummary(checked, 0, 0, outcome.result().rejections(), !iterator.hasNext());
-            }
-            created += outcome.result().count(PostStatus.CREATED);
-            existing += outcome.result().count(PostStatus.EXISTS);
-            newAccounts.addAll(outcome.newAccounts());
-          }
-          if (commit && created > 0) {
-            c.commit();
-            newAccounts.forEach(code -> accounts.put(code, false));
-            seal(c, created);
-            statistics.afterCommit(created);
-          } else {
-            c.rollback();
-          }
-          return new PostSummary(checked, created, existing, List.of(), true);
+          return work.run(c);
         } catch (SQLException | RuntimeException e) {
           rollbackQuietly(c);
           throw e;
         }
       } catch (SQLException | RuntimeException e) {
-        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-          throw (RuntimeException) e;
+        if (e instanceof IllegalArgumentException invalid) {
+          throw invalid;
         }
         if (attempt < ATTEMPTS_MAX && SqlErrors.retryable(e)) {
           backoff(attempt);
           continue;
         }
-        throw SqlErrors.translate("Posting " + (checked + inFlight) + " entries"
-            + (first == null ? "" : " (first " + first + ")"), e);
+        throw SqlErrors.translate(action.get(), e);
       }
     }
   }

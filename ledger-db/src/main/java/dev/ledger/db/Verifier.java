@@ -327,18 +327,9 @@ final class Verifier {
                 }
               }
               case "account" -> {
-                String code = rs.getString(11);
-                if (code == null) {
-                  content = null;
-                  contentWhy = "account with id " + recordId + " is sealed at " + position + " but missing (removed)";
-                  add(accountViolations, contentWhy);
-                } else {
-                  content = accountHash(code, rs.getString(12), rs.getBoolean(13));
-                  if (!Arrays.equals(content, sealedContent)) {
-                    add(accountViolations, "account " + code + ": its type or no_overdraft flag is not what"
-                        + " was sealed at chain sequence " + position + " (altered)");
-                  }
-                }
+                content = accountContent(recordId, rs.getString(11), rs.getString(12), rs.getBoolean(13),
+                    sealedContent, "sealed at chain sequence " + position);
+                contentWhy = content == null ? "account with id " + recordId + " is missing (removed)" : null;
               }
               default -> content = otherContent(kind, recordId, sealedContent, "sealed at " + position);
             }
@@ -396,6 +387,24 @@ final class Verifier {
           problem == null ? null : problem.sequence(), problem == null ? null : problem.why(), mismatches,
           accountViolations, recordViolations, digests == null ? 0 : digests.lines().size(), digest,
           new VerifyReport.Seal(sealed, queue.records(), queue.lag()));
+    }
+
+    /**
+     * Content of an account record as its row recomputes it, or null when the row is missing; a
+     * difference from what was sealed or queued ({@code where}) is named.
+     */
+    private byte[] accountContent(long recordId, String code, String type, boolean noOverdraft, byte[] stored,
+        String where) {
+      if (code == null) {
+        add(accountViolations, "account with id " + recordId + " is " + where + " but missing (removed)");
+        return null;
+      }
+      byte[] content = accountHash(code, type, noOverdraft);
+      if (!Arrays.equals(content, stored)) {
+        add(accountViolations, "account " + code + ": its type or no_overdraft flag is not what was " + where
+            + " (altered)");
+      }
+      return content;
     }
 
     /**
@@ -481,13 +490,8 @@ final class Verifier {
             } else if (!"account".equals(kind)) {
               otherContent(kind, recordId, queued, "queued for sealing");
             } else {
-              String code = rs.getString(8);
-              if (code == null) {
-                add(accountViolations, "account with id " + recordId + " is queued for sealing but missing (removed)");
-              } else if (!Arrays.equals(accountHash(code, rs.getString(9), rs.getBoolean(10)), queued)) {
-                add(accountViolations, "account " + code + ": its type or no_overdraft flag is not what it"
-                    + " was created with (altered)");
-              }
+              accountContent(recordId, rs.getString(8), rs.getString(9), rs.getBoolean(10), queued,
+                  "queued for sealing");
             }
           }
         }

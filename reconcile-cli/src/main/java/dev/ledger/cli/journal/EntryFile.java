@@ -79,13 +79,14 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
   /**
    * The file's entries in chunks of {@code size}, read afresh by each iterator (a retried post reads
    * it again). For a file that {@link #validate} accepted; a line that no longer parses (the file
-   * changed in between) ends the iteration with an IllegalStateException naming it.
+   * changed in between) ends the iteration with an IllegalArgumentException naming it. The
+   * iterators are AutoCloseable, for a caller that stops before the end.
    */
   public static Supplier<Iterator<List<Entry>>> chunks(Path file, int size) {
     if (size < 1) {
       throw new IllegalArgumentException("Chunk size must be positive but was " + size);
     }
-    return () -> new Iterator<>() {
+    return () -> new ChunkIterator() {
       private final LineSource source = LineSource.open(file);
       private List<Entry> next = advance();
 
@@ -98,7 +99,7 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
           }
           if (parsed.failure() != null) {
             source.close();
-            throw new IllegalStateException(parsed.failure() + " (the file changed after it was validated)");
+            throw new IllegalArgumentException(parsed.failure() + " (the file changed after it was validated)");
           }
           chunk.add(parsed.entry());
         }
@@ -115,6 +116,11 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
       }
 
       @Override
+      public void close() {
+        source.close();
+      }
+
+      @Override
       public List<Entry> next() {
         if (next == null) {
           throw new NoSuchElementException();
@@ -124,6 +130,11 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
         return current;
       }
     };
+  }
+
+  private interface ChunkIterator extends Iterator<List<Entry>>, AutoCloseable {
+    @Override
+    void close();
   }
 
   /** The line of each of {@code ids} in the file (a rescan: only rejections need it). */
