@@ -26,7 +26,11 @@ public interface Ledger {
   /** All-or-nothing: either every entry is CREATED or EXISTS, or nothing is written. */
   BatchResult postAll(List<Entry> entries);
 
-  /** Posts the reversal of {@code entryId} under {@code reversalId}. */
+  /**
+   * Posts the reversal of {@code entryId} under {@code reversalId}, effective at {@code effectiveAt}
+   * or, when a closed period covers that time for the original's accounts, at the first instant
+   * after it (a correction is booked in the open period; see dev.ledger.period.ClosedPeriods#firstOpenAt).
+   */
   PostResult reverse(String entryId, String reversalId, String reason, Instant effectiveAt);
 
   Optional<RecordedEntry> entry(String id);

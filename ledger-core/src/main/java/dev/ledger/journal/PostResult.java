@@ -26,6 +26,12 @@ public record PostResult(String entryId, PostStatus status, String message) {
         + Amounts.formatMinor(Amounts.MINOR_MAX, currency) + " " + code);
   }
 
+  /** PERIOD_CLOSED, worded alike by every ledger. */
+  public static PostResult periodClosed(String entryId, java.time.Instant effectiveAt, dev.ledger.period.Period period) {
+    return new PostResult(entryId, PostStatus.PERIOD_CLOSED, "Entry " + entryId + " is effective at " + effectiveAt
+        + ", in the closed period " + period.describe());
+  }
+
   public boolean accepted() {
     return status.accepted();
   }

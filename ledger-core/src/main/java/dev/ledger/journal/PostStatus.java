@@ -2,8 +2,9 @@ package dev.ledger.journal;
 
 /**
  * Outcome of posting one entry. Business rejections are statuses, not exceptions. Checks run in
- * this order and the first that fails decides: EXISTS / EXISTS_WITH_DIFFERENT_CONTENT, then the
- * reversal checks (REVERSAL_TARGET_NOT_FOUND, ALREADY_REVERSED, REVERSAL_MISMATCH), then OVERFLOW,
+ * this order and the first that fails decides: EXISTS / EXISTS_WITH_DIFFERENT_CONTENT, then
+ * PERIOD_CLOSED (so an identical replay of an entry booked before its period closed stays EXISTS),
+ * then the reversal checks (REVERSAL_TARGET_NOT_FOUND, ALREADY_REVERSED, REVERSAL_MISMATCH), then OVERFLOW,
  * then OVERDRAFT; REJECTED_WITH_BATCH is given afterwards to the valid entries of a rejected batch.
  * {@link PostingRules} is the one implementation of that order, for every ledger.
  */
@@ -28,6 +29,11 @@ public enum PostStatus {
   ALREADY_REVERSED,
   /** The entry claims to reverse another but its postings are not that entry's, flipped. */
   REVERSAL_MISMATCH,
+  /**
+   * The entry is effective in a closed period (on or before its end, and, for a period closed
+   * under a prefix, with a posting on that prefix): rejected, naming the entry and the period.
+   */
+  PERIOD_CLOSED,
   /** Valid on its own, but another entry of the same all-or-nothing batch was rejected. */
   REJECTED_WITH_BATCH;
 

@@ -3,6 +3,8 @@ package dev.ledger.journal;
 import dev.ledger.account.AccountCode;
 import dev.ledger.account.Side;
 import dev.ledger.money.Amounts;
+import dev.ledger.period.ClosedPeriods;
+import dev.ledger.period.Period;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,6 +75,15 @@ public final class PostingRules {
      * balances are, because the balance checks come last.
      */
     Totals totals(Key key);
+
+    /**
+     * The periods closed now, or null when the ledger did not read them: the PERIOD_CLOSED check
+     * is then skipped (PostgreSQL makes it again on write, and a rejected batch is checked again
+     * with the periods read).
+     */
+    default ClosedPeriods closedPeriods() {
+      return ClosedPeriods.NONE;
+    }
   }
 
   /**
@@ -130,6 +141,11 @@ public final class PostingRules {
           : new PostResult(id, PostStatus.EXISTS_WITH_DIFFERENT_CONTENT,
               "Entry " + id + " already exists with different content");
     }
+    ClosedPeriods closed = state.closedPeriods();
+    Period period = closed == null ? null : closed.covering(entry.effectiveAt(), accounts(entry));
+    if (period != null) {
+      return PostResult.periodClosed(id, entry.effectiveAt(), period);
+    }
     if (entry.reversalOf() != null) {
       String target = entry.reversalOf();
       Entry targetEntry = state.stored(target);
@@ -186,6 +202,11 @@ public final class PostingRules {
     }
     working.putAll(after);
     return PostResult.of(id, PostStatus.CREATED);
+  }
+
+  /** The accounts an entry posts to, in posting order: what a period closed under a prefix looks at. */
+  public static List<AccountCode> accounts(Entry entry) {
+    return entry.postings().stream().map(Posting::account).toList();
   }
 
   private static Totals current(Key key, State state, Map<Key, Totals> working) {

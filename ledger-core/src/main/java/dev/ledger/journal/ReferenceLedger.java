@@ -7,6 +7,13 @@ import dev.ledger.journal.PostingRules.Key;
 import dev.ledger.journal.PostingRules.Totals;
 import dev.ledger.account.Side;
 import dev.ledger.money.Amounts;
+import dev.ledger.period.ClosedPeriods;
+import dev.ledger.period.Period;
+import dev.ledger.period.PeriodAction;
+import dev.ledger.period.PeriodEvent;
+import dev.ledger.period.PeriodResult;
+import dev.ledger.period.PeriodStatus;
+import dev.ledger.period.Periods;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +32,7 @@ import javax.money.CurrencyUnit;
  * trust. The property suite compares other implementations against it. Thread-safe (every method
  * is synchronized).
  */
-public final class ReferenceLedger implements Ledger {
+public final class ReferenceLedger implements Ledger, Periods {
   private final Clock clock;
   private final Map<AccountCode, Account> accounts = new TreeMap<>();
   private final Map<String, RecordedEntry> entries = new HashMap<>();
@@ -33,6 +40,8 @@ public final class ReferenceLedger implements Ledger {
   private final Map<String, String> reversedBy = new HashMap<>();
   private final Map<Key, Totals> totals = new HashMap<>();
   private Instant lastRecordedAt = Instant.EPOCH;
+  private final List<PeriodEvent> periodEvents = new ArrayList<>();
+  private ClosedPeriods closed = ClosedPeriods.NONE;
 
   public ReferenceLedger() {
     this(Clock.systemUTC());
@@ -99,6 +108,11 @@ public final class ReferenceLedger implements Ledger {
       public Totals totals(Key key) {
         return totals.getOrDefault(key, Totals.ZERO);
       }
+
+      @Override
+      public ClosedPeriods closedPeriods() {
+        return closed;
+      }
     });
     if (checked.rejected() || checked.created().isEmpty()) {
       return checked.batchResult();
@@ -134,7 +148,40 @@ public final class ReferenceLedger implements Ledger {
       return new PostResult(reversalId, PostStatus.REVERSAL_TARGET_NOT_FOUND,
           "Entry " + entryId + " does not exist");
     }
-    return post(original.entry().reversal(reversalId, reason, effectiveAt));
+    // A correction of a closed period is booked in the first open instant (Ledger#reverse).
+    Instant open = closed.firstOpenAt(effectiveAt, PostingRules.accounts(original.entry()));
+    return post(original.entry().reversal(reversalId, reason, open));
+  }
+
+  @Override
+  public synchronized PeriodResult close(Period period, String reason) {
+    Periods.checkReason(reason);
+    if (closed.isClosed(period)) {
+      return new PeriodResult(PeriodStatus.ALREADY_CLOSED, null, "The period " + period.describe() + " is closed already");
+    }
+    return record(PeriodAction.CLOSE, period, reason);
+  }
+
+  @Override
+  public synchronized PeriodResult reopen(Period period, String reason) {
+    Periods.checkReason(reason);
+    if (!closed.isClosed(period)) {
+      return new PeriodResult(PeriodStatus.NOT_CLOSED, null, "The period " + period.describe() + " is not closed");
+    }
+    return record(PeriodAction.REOPEN, period, reason);
+  }
+
+  private PeriodResult record(PeriodAction action, Period period, String reason) {
+    PeriodEvent event = new PeriodEvent(periodEvents.size() + 1L, action, period, reason, "reference",
+        nextRecordedAt());
+    periodEvents.add(event);
+    closed = ClosedPeriods.replay(periodEvents, null);
+    return new PeriodResult(action == PeriodAction.CLOSE ? PeriodStatus.CLOSED : PeriodStatus.REOPENED, event, "");
+  }
+
+  @Override
+  public synchronized List<PeriodEvent> periodEvents() {
+    return List.copyOf(periodEvents);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.ledger.db;
 
 import dev.ledger.account.AccountCode;
+import dev.ledger.db.period.PeriodStore;
 import dev.ledger.journal.BatchResult;
 import dev.ledger.journal.Entry;
 import dev.ledger.journal.PostingRules;
 import dev.ledger.journal.Posting;
+import dev.ledger.period.ClosedPeriods;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,8 +30,10 @@ import org.postgresql.util.PSQLException;
  * ReferenceLedger makes them, so that each rejection is an enumerated result; the function makes
  * the balance checks again under its row locks (a concurrent writer may have moved a balance since
  * it was read) and refuses a batch that would overdraw or overflow, handing back the locked totals,
- * from which the exact results are computed. The hash chain is not touched: {@link Sealer} extends
- * it after the commit.
+ * from which the exact results are computed. Closed periods are checked by the posting trigger of
+ * V16 alone while nothing else rejects the batch (no read of them per post); when it refuses an
+ * entry (LD006), or the batch is rejected anyway, the periods are read and the exact results
+ * computed with them. The hash chain is not touched: {@link Sealer} extends it after the commit.
  */
 final class BatchPoster {
 
@@ -126,10 +130,10 @@ final class BatchPoster {
       entries.add(p.entry());
     }
     PostingRules.Checked checked = PostingRules.check(entries,
-        new Stored(byEntry, existing, storedTargets, storedReversedBy, null));
+        new Stored(byEntry, existing, storedTargets, storedReversedBy, null, null));
     if (checked.rejected()) {
       return new Outcome(PostingRules.check(entries, new Stored(byEntry, existing, storedTargets,
-          storedReversedBy, readBalances(c, pg, keys))).batchResult(), false, List.of());
+          storedReversedBy, readBalances(c, pg, keys), closedPeriods(c))).batchResult(), false, List.of());
     }
     if (checked.created().isEmpty()) {
       return new Outcome(checked.batchResult(), false, List.of());
@@ -137,6 +141,17 @@ final class BatchPoster {
     try {
       write(c, pg, checked.created().stream().map(byEntry::get).toList(), commit);
     } catch (SQLException e) {
+      if (PeriodStore.PERIOD_CLOSED.equals(e.getSQLState())) {
+        c.rollback();
+        readFlags(c, pg, List.copyOf(codes));
+        PostingRules.Checked exact = PostingRules.check(entries, new Stored(byEntry, existing, storedTargets,
+            storedReversedBy, readBalances(c, pg, keys), closedPeriods(c)));
+        if (!exact.rejected()) {
+          // The period was reopened since the trigger refused the entry: start over.
+          throw new SQLException("The closed periods changed during the post", "40001", e);
+        }
+        return new Outcome(exact.batchResult(), false, List.of());
+      }
       if (!BALANCES_REFUSED.equals(e.getSQLState())) {
         throw e;
       }
@@ -144,7 +159,7 @@ final class BatchPoster {
       Map<PostingRules.Key, PostingRules.Totals> totals = totalsBefore(e);
       readFlags(c, pg, List.copyOf(codes)); // a concurrent creator may have set no_overdraft
       PostingRules.Checked exact = PostingRules.check(entries,
-          new Stored(byEntry, existing, storedTargets, storedReversedBy, totals));
+          new Stored(byEntry, existing, storedTargets, storedReversedBy, totals, closedPeriods(c)));
       if (!exact.rejected()) {
         throw new IllegalStateException("ledger_post refused a batch for its balances, but the checks"
             + " against the totals it returned pass: " + totals.keySet());
@@ -164,14 +179,21 @@ final class BatchPoster {
     private final Map<String, Entry> targets;
     private final Map<String, String> reversedBy;
     private final Map<PostingRules.Key, PostingRules.Totals> totals;
+    private final ClosedPeriods closed;
 
     Stored(Map<Entry, Prepared> byEntry, Map<String, byte[]> existing, Map<String, Entry> targets,
-        Map<String, String> reversedBy, Map<PostingRules.Key, PostingRules.Totals> totals) {
+        Map<String, String> reversedBy, Map<PostingRules.Key, PostingRules.Totals> totals, ClosedPeriods closed) {
       this.byEntry = byEntry;
       this.existing = existing;
       this.targets = targets;
       this.reversedBy = reversedBy;
       this.totals = totals;
+      this.closed = closed;
+    }
+
+    @Override
+    public ClosedPeriods closedPeriods() {
+      return closed;
     }
 
     @Override
@@ -200,6 +222,11 @@ final class BatchPoster {
     public PostingRules.Totals totals(PostingRules.Key key) {
       return totals == null ? null : totals.getOrDefault(key, PostingRules.Totals.ZERO);
     }
+  }
+
+  /** The periods closed now (after a rollback: the transaction is fresh, so this is the latest state). */
+  private static ClosedPeriods closedPeriods(Connection c) throws SQLException {
+    return ClosedPeriods.replay(PeriodStore.events(c), null);
   }
 
   private static Map<String, byte[]> existingHashes(Connection c, PGConnection pg, List<Prepared> batch)

@@ -15,9 +15,16 @@ import dev.ledger.journal.Entry;
 import dev.ledger.journal.HistoryLine;
 import dev.ledger.journal.Ledger;
 import dev.ledger.journal.PostResult;
+import dev.ledger.journal.PostingRules;
 import dev.ledger.journal.PostStatus;
 import dev.ledger.journal.RecordedEntry;
 import dev.ledger.journal.TrialBalanceLine;
+import dev.ledger.db.period.PeriodStore;
+import dev.ledger.period.Period;
+import dev.ledger.period.PeriodAction;
+import dev.ledger.period.PeriodEvent;
+import dev.ledger.period.PeriodResult;
+import dev.ledger.period.Periods;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,7 +56,7 @@ import org.postgresql.PGConnection;
  * write path. Reads of balances at a time use daily checkpoints plus an index range inside the day.
  * Thread-safe.
  */
-public final class PostgresLedger implements Ledger {
+public final class PostgresLedger implements Ledger, Periods {
   private static final int ATTEMPTS_MAX = 50;
   private static final Settings SETTINGS =
       new Settings().withExecuteLogging(false).withRenderSchema(false);
@@ -301,7 +308,37 @@ public final class PostgresLedger implements Ledger {
       return new PostResult(reversalId, PostStatus.REVERSAL_TARGET_NOT_FOUND,
           "Entry " + entryId + " does not exist");
     }
-    return post(original.get().entry().reversal(reversalId, reason, effectiveAt));
+    // A correction of a closed period is booked in the first open instant (Ledger#reverse).
+    Entry entry = original.get().entry();
+    Instant open = closedPeriods().firstOpenAt(effectiveAt, PostingRules.accounts(entry));
+    return post(entry.reversal(reversalId, reason, open));
+  }
+
+  @Override
+  public PeriodResult close(Period period, String reason) {
+    return recordPeriod(PeriodAction.CLOSE, period, reason);
+  }
+
+  @Override
+  public PeriodResult reopen(Period period, String reason) {
+    return recordPeriod(PeriodAction.REOPEN, period, reason);
+  }
+
+  private PeriodResult recordPeriod(PeriodAction action, Period period, String reason) {
+    Objects.requireNonNull(period, "period");
+    Periods.checkReason(reason);
+    return read((action == PeriodAction.CLOSE ? "Closing" : "Reopening") + " the period " + period.describe(), c -> {
+      PeriodResult result = PeriodStore.record(c, action, period, reason);
+      if (result.event() != null) {
+        Sealer.sealAll(c, false);
+      }
+      return result;
+    });
+  }
+
+  @Override
+  public List<PeriodEvent> periodEvents() {
+    return read("Reading the period events", PeriodStore::events);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.ledger.db;
 
 import dev.ledger.account.AccountCode;
 import dev.ledger.account.Side;
+import dev.ledger.db.period.PeriodAudit;
 import dev.ledger.db.reconcile.ReconciliationAudit;
 import dev.ledger.journal.Entry;
 import dev.ledger.journal.Posting;
@@ -33,7 +34,7 @@ import java.util.TreeMap;
  *       no_overdraft flags are replayed (sequences are drawn under the balance row locks, so
  *       entries that touch one balance row are in the order the ledger checked them);</li>
  *   <li>the chain in position order: every link is recomputed, every record it seals (entry,
- *       account, reconciliation run or break event) must exist with the content it sealed, and
+ *       account, reconciliation run, break event or period event) must exist with the content it sealed, and
  *       every record must be either sealed or still queued for the sealer.</li>
  * </ol>
  * With digests, the chain is also recomputed from content alone and compared with each digest: a
@@ -62,6 +63,7 @@ final class Verifier {
     try {
       Walk walk = new Walk(digests);
       walk.readAccounts(c);
+      walk.periods = PeriodAudit.audit(c);
       walk.entries(c);
       walk.reconciliation = ReconciliationAudit.audit(c);
       VerifyReport report = walk.chain(c);
@@ -107,6 +109,9 @@ final class Verifier {
     /** Reconciliation records met in the chain or the queue, by kind: the rest were written around. */
     private final Set<Long> runsSeen = new HashSet<>();
     private final Set<Long> eventsSeen = new HashSet<>();
+    /** Period events recomputed from their rows, and the closed periods they set over time. */
+    private PeriodAudit.Result periods;
+    private final Set<Long> periodEventsSeen = new HashSet<>();
     private final List<String> recordViolations = new ArrayList<>();
 
     Walk(DigestFile digests) {
@@ -245,6 +250,13 @@ final class Verifier {
         }
         if (why == null && !Arrays.equals(contentHash, e.getBytes(8))) {
           why = "content does not match its stored hash (altered)";
+        }
+        if (why == null && !periods.timeline().isEmpty()) {
+          String closed = periods.timeline().forbidding(recordedAt, effectiveAt,
+              entryPostings.stream().map(Posting::account).toList());
+          if (closed != null) {
+            why = "is effective at " + effectiveAt + ", but " + closed + " (booked around the period rule)";
+          }
         }
         if (contentHash == null) {
           alteredContent.put(sequence, null);
@@ -423,6 +435,10 @@ final class Verifier {
         eventsSeen.add(recordId);
         recomputed = reconciliation.eventHashes();
         name = "break event " + recordId;
+      } else if ("period_event".equals(kind)) {
+        periodEventsSeen.add(recordId);
+        recomputed = periods.eventHashes();
+        name = "period event " + recordId;
       } else {
         add(recordViolations, "chain record of unknown kind '" + kind + "' " + where);
         return null;
@@ -445,6 +461,10 @@ final class Verifier {
           .forEach(id -> add(recordViolations, "break event " + id
               + ": neither sealed into the chain nor queued for it (written around the ledger)"));
       reconciliation.violations().forEach(v -> add(recordViolations, v));
+      periods.eventHashes().keySet().stream().filter(id -> !periodEventsSeen.contains(id)).limit(MISMATCHES_MAX)
+          .forEach(id -> add(recordViolations, "period event " + id
+              + ": neither sealed into the chain nor queued for it (written around the ledger)"));
+      periods.violations().forEach(v -> add(recordViolations, v));
     }
 
     private record Queue(long records, Duration lag, Problem problem) {}

@@ -10,7 +10,8 @@ import java.util.List;
  * that contradict their code or their no_overdraft flag, sums that would overflow, and balance rows
  * that disagree with the postings are listed separately, each naming its account; so are
  * reconciliation runs and break events that are not what was sealed, or not sealed at all, and
- * breaks whose stored state is not what their events lead to. {@code digest}
+ * breaks whose stored state is not what their events lead to; period events (closing and reopening)
+ * are listed with them ({@code reconciliationViolations}). {@code digest}
  * is the first digest (in file order) that the ledger no longer extends.
  */
 public record VerifyReport(
