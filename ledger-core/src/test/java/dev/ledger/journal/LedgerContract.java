@@ -7,11 +7,17 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.ledger.account.AccountCode;
 import dev.ledger.account.Side;
+import dev.ledger.journal.LedgerOperations.ClosePeriod;
 import dev.ledger.journal.LedgerOperations.CreateAccount;
 import dev.ledger.journal.LedgerOperations.Op;
 import dev.ledger.journal.LedgerOperations.Post;
 import dev.ledger.journal.LedgerOperations.PostBatch;
+import dev.ledger.journal.LedgerOperations.ReopenPeriod;
 import dev.ledger.journal.LedgerOperations.Reverse;
+import dev.ledger.period.ClosedPeriods;
+import dev.ledger.period.Period;
+import dev.ledger.period.PeriodEvent;
+import dev.ledger.period.Periods;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,14 +31,14 @@ import org.quicktheories.core.Gen;
 /**
  * Model-based property suite every {@link Ledger} implementation runs: random operation sequences
  * (posts, batches, duplicate and conflicting posts, reversals, overdraft attempts, backdated
- * entries) applied to the implementation and to {@link ReferenceLedger} must give the same results
+ * entries, period closes and reopens) applied to the implementation and to {@link ReferenceLedger} must give the same results
  * and balances, and keep every ledger invariant. Each generated sequence works in its own account
  * and id namespace, so an implementation may hand out one shared ledger.
  */
 public abstract class LedgerContract {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
-  /** The ledger under test; may return the same instance every time. */
+  /** The ledger under test, which also closes periods ({@link Periods}); may return the same instance every time. */
   protected abstract Ledger newLedger();
 
   protected int examples() {
@@ -44,25 +50,30 @@ public abstract class LedgerContract {
     return lists().of(row).ofSizeBetween(1, 24);
   }
 
-  private record Run(List<Op> ops, LedgerOperations operations, List<List<PostStatus>> statuses) {}
+  /** Per operation its statuses: PostStatus values, or a CreateStatus or PeriodStatus. */
+  private record Run(List<Op> ops, LedgerOperations operations, List<List<Object>> statuses) {}
 
   private Run run(Ledger ledger, String namespace, List<List<Integer>> rows) {
     LedgerOperations operations = new LedgerOperations(namespace);
     List<Op> ops = operations.build(rows);
-    List<List<PostStatus>> statuses = new ArrayList<>();
+    List<List<Object>> statuses = new ArrayList<>();
     for (Op op : ops) {
       statuses.add(apply(ledger, op));
     }
     return new Run(ops, operations, statuses);
   }
 
-  private static List<PostStatus> apply(Ledger ledger, Op op) {
+  private static List<Object> apply(Ledger ledger, Op op) {
     if (op instanceof CreateAccount create) {
-      return List.of(PostStatus.valueOf(ledger.createAccount(create.account()).name()));
+      return List.of(ledger.createAccount(create.account()));
     } else if (op instanceof Post post) {
       return List.of(ledger.post(post.entry()).status());
     } else if (op instanceof PostBatch batch) {
-      return ledger.postAll(batch.entries()).results().stream().map(PostResult::status).toList();
+      return ledger.postAll(batch.entries()).results().stream().<Object>map(PostResult::status).toList();
+    } else if (op instanceof ClosePeriod close) {
+      return List.of(((Periods) ledger).close(close.period(), "generated").status());
+    } else if (op instanceof ReopenPeriod reopen) {
+      return List.of(((Periods) ledger).reopen(reopen.period(), "generated").status());
     } else {
       Reverse reverse = (Reverse) op;
       return List.of(ledger.reverse(reverse.entryId(), reverse.reversalId(), "generated",
@@ -111,6 +122,8 @@ public abstract class LedgerContract {
       }
       assertThat(ledger.accounts(operations.prefixes().get(0)))
           .isEqualTo(reference.accounts(operations.prefixes().get(0)));
+      assertThat(closed((Periods) ledger, namespace)).as("closed periods")
+          .isEqualTo(closed(reference, namespace));
     });
   }
 
@@ -180,6 +193,15 @@ public abstract class LedgerContract {
         }
       }
 
+      // No entry effective in a period closed when it was recorded was ever accepted.
+      List<PeriodEvent> events = periodEvents((Periods) ledger, namespace);
+      for (String id : created) {
+        RecordedEntry stored = ledger.entry(id).orElseThrow();
+        Period covering = ClosedPeriods.replay(events, stored.recordedAt().minusNanos(1000))
+            .covering(stored.entry().effectiveAt(), PostingRules.accounts(stored.entry()));
+        assertThat(covering).as("period closed when %s was recorded", id).isNull();
+      }
+
       // Replaying every stored entry changes nothing.
       List<List<String>> before = trialBalance(ledger, namespace, null);
       for (String id : created) {
@@ -189,11 +211,22 @@ public abstract class LedgerContract {
     });
   }
 
+  /** Events of the periods closed under this namespace's prefixes. */
+  private static List<PeriodEvent> periodEvents(Periods periods, String namespace) {
+    return periods.periodEvents().stream()
+        .filter(e -> e.period().prefix() != null && e.period().prefix().value().split(":")[1].equals(namespace))
+        .toList();
+  }
+
+  private static List<Period> closed(Periods periods, String namespace) {
+    return ClosedPeriods.replay(periodEvents(periods, namespace), null).periods();
+  }
+
   private static List<String> createdIds(Run run) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < run.ops().size(); i++) {
       Op op = run.ops().get(i);
-      List<PostStatus> statuses = run.statuses().get(i);
+      List<Object> statuses = run.statuses().get(i);
       if (op instanceof Post post && statuses.get(0) == PostStatus.CREATED) {
         ids.add(post.entry().id());
       } else if (op instanceof Reverse reverse && statuses.get(0) == PostStatus.CREATED) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ledger.account.Account;
 import dev.ledger.account.AccountCode;
 import dev.ledger.account.CreateStatus;
+import dev.ledger.period.Period;
+import dev.ledger.period.PeriodEvent;
+import dev.ledger.period.PeriodResult;
+import dev.ledger.period.Periods;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LedgerContractSelfTest {
 
   /** Delegates to a reference ledger; subclasses plant one bug each. */
-  private static class Delegating implements Ledger {
+  private static class Delegating implements Ledger, Periods {
     final ReferenceLedger delegate = new ReferenceLedger();
 
     @Override
@@ -66,6 +70,21 @@ class LedgerContractSelfTest {
     public List<HistoryLine> history(AccountCode account, Instant from, Instant to) {
       return delegate.history(account, from, to);
     }
+
+    @Override
+    public PeriodResult close(Period period, String reason) {
+      return delegate.close(period, reason);
+    }
+
+    @Override
+    public PeriodResult reopen(Period period, String reason) {
+      return delegate.reopen(period, reason);
+    }
+
+    @Override
+    public List<PeriodEvent> periodEvents() {
+      return delegate.periodEvents();
+    }
   }
 
   private static LedgerContract contractFor(java.util.function.Supplier<Ledger> ledgers) {
@@ -103,6 +122,31 @@ class LedgerContractSelfTest {
       }
     });
     assertThatThrownBy(contract::agreesWithTheReferenceLedgerOnEveryResultAndBalance)
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void detectsAPostAcceptedIntoAClosedPeriod() {
+    LedgerContract contract = contractFor(() -> new Delegating() {
+      // Records closes and reopens in a ledger of its own, so posts never meet them.
+      final ReferenceLedger books = new ReferenceLedger();
+
+      @Override
+      public PeriodResult close(Period period, String reason) {
+        return books.close(period, reason);
+      }
+
+      @Override
+      public PeriodResult reopen(Period period, String reason) {
+        return books.reopen(period, reason);
+      }
+
+      @Override
+      public List<PeriodEvent> periodEvents() {
+        return books.periodEvents();
+      }
+    });
+    assertThatThrownBy(contract::keepsEveryInvariantOnRandomSequences)
         .isInstanceOf(AssertionError.class);
   }
 

@@ -4,6 +4,7 @@ import dev.ledger.account.Account;
 import dev.ledger.account.AccountCode;
 import dev.ledger.account.AccountType;
 import dev.ledger.money.Amounts;
+import dev.ledger.period.Period;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ final class LedgerOperations {
       List.of("assets:%s:cash", "assets:%s:wallet", "liabilities:%s:merchant", "income:%s:commission",
           "expenses:%s:fees", "equity:%s:capital");
 
-  sealed interface Op permits CreateAccount, Post, PostBatch, Reverse {}
+  sealed interface Op permits CreateAccount, Post, PostBatch, Reverse, ClosePeriod, ReopenPeriod {}
 
   record CreateAccount(Account account) implements Op {}
 
@@ -31,9 +32,15 @@ final class LedgerOperations {
 
   record Reverse(String entryId, String reversalId, Instant effectiveAt) implements Op {}
 
+  /** Periods are always closed under a prefix of the namespace, so sequences sharing a ledger stay apart. */
+  record ClosePeriod(Period period) implements Op {}
+
+  record ReopenPeriod(Period period) implements Op {}
+
   private final String namespace;
   private final List<AccountCode> accounts = new ArrayList<>();
   private final List<Entry> posted = new ArrayList<>();
+  private final List<Period> closed = new ArrayList<>();
   private int counter;
 
   LedgerOperations(String namespace) {
@@ -65,7 +72,7 @@ final class LedgerOperations {
   }
 
   private Op operation(List<Integer> row) {
-    int kind = Math.floorMod(row.get(0), 12);
+    int kind = Math.floorMod(row.get(0), 14);
     switch (kind) {
       case 0, 1:
         return new CreateAccount(
@@ -102,6 +109,21 @@ final class LedgerOperations {
         return new PostBatch(batch);
       case 11:
         return new Post(remember(huge(nextId(), row)));
+      case 12: {
+        List<AccountCode> scopes = new ArrayList<>(prefixes());
+        scopes.addAll(accounts);
+        Period period = Period.of(time(row.get(1)), scopes.get(Math.floorMod(row.get(2), scopes.size())));
+        closed.add(period);
+        return new ClosePeriod(period);
+      }
+      case 13:
+        if (!closed.isEmpty()) {
+          // Mostly a period closed before (perhaps reopened already), sometimes one never closed.
+          return new ReopenPeriod(Math.floorMod(row.get(2), 6) == 0
+              ? Period.of(time(row.get(1)), prefixes().get(0))
+              : closed.get(Math.floorMod(row.get(1), closed.size())));
+        }
+        break;
       default:
         break;
     }
