@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       StatementCommand.class,
       ReconcileCommand.class,
       BreaksCommand.class,
+      dev.ledger.cli.period.PeriodCommand.class,
       DemoCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -25,7 +25,8 @@ public final class ReverseCommand extends SessionCommand {
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why, kept in the metadata")
   String reason;
 
-  @Option(names = "--effective-at", paramLabel = "TIME", description = "effective time (default: now)")
+  @Option(names = "--effective-at", paramLabel = "TIME", description = "effective time (default: now); in a"
+      + " closed period, the reversal is booked at the first instant after it")
   String effectiveAt;
 
   @Override
@@ -33,10 +34,16 @@ public final class ReverseCommand extends SessionCommand {
     Instant at = effectiveAt == null ? Instant.now().truncatedTo(ChronoUnit.MICROS)
         : Times.parse("--effective-at", effectiveAt);
     PostResult result = session.ledger().reverse(entryId, reversalId, reason, at);
+    // The ledger books a correction of a closed period after it: say where it went.
+    Instant booked = result.status() == dev.ledger.journal.PostStatus.CREATED
+        ? session.ledger().entry(reversalId).map(r -> r.entry().effectiveAt()).orElse(null) : null;
+    String message = booked != null && !booked.equals(at)
+        ? "booked at " + booked + ": " + at + " is in a closed period" : result.message();
     print(Json.object().put("entry_id", entryId).put("reversal_id", reversalId)
-            .put("status", result.status().name()).put("message", result.message()),
-        new Table("entry_id", "reversal_id", "status", "message")
-            .row(entryId, reversalId, result.status(), result.message()));
+            .put("status", result.status().name())
+            .put("effective_at", booked == null ? null : booked.toString()).put("message", message),
+        new Table("entry_id", "reversal_id", "status", "effective_at", "message")
+            .row(entryId, reversalId, result.status(), booked == null ? "" : booked, message));
     if (!result.accepted()) {
       err().println("ledger: cannot reverse " + entryId + ": " + result.status()
           + (result.message().isEmpty() ? "" : ": " + result.message()));
