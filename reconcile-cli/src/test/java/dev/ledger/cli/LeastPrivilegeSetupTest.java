@@ -388,6 +388,9 @@ class LeastPrivilegeSetupTest {
     Cli.Run verify = as("nightly", "verify", "--format", "json");
     assertOk(verify, "verify");
     assertThat(Json.MAPPER.readTree(verify.out()).get("entries_checked").asInt()).isEqualTo(2);
+    assertOk(as("nightly", "period", "close", "--through", "2024-09-12", "--reason", "day reconciled"), "period close");
+    assertOk(as("nightly", "period", "list"), "period list");
+    assertOk(as("nightly", "verify"), "verify after the close");
   }
 
   @Test
@@ -423,6 +426,10 @@ class LeastPrivilegeSetupTest {
 
     Cli.Run create = as("audit", "accounts", "create", "assets:cash");
     assertThat(create.exitCode()).as(create.err()).isEqualTo(ExitCode.ENVIRONMENT);
+    assertOk(as("audit", "period", "list"), "period list");
+    Cli.Run close = as("audit", "period", "close", "--through", "2024-09-12", "--reason", "not mine to close");
+    assertThat(close.exitCode()).as(close.err()).isEqualTo(ExitCode.ENVIRONMENT);
+    assertThat(queryLong(database(), "SELECT count(*) FROM period_events")).isZero();
     assertThat(queryLong(database(), "SELECT count(*) FROM accounts")).isEqualTo(accountsBefore);
   }
 
