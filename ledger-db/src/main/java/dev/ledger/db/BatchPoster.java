@@ -97,6 +97,15 @@ final class BatchPoster {
    * caller rolls back.
    */
   Outcome attempt(Connection c, List<Prepared> batch, boolean commit) throws SQLException {
+    return attempt(c, batch, commit, null);
+  }
+
+  /**
+   * As {@link #attempt(Connection, List, boolean)}, with the closed periods read before (a stream
+   * of chunks reads them once, so that a rejection is found in Java with exact results for its
+   * chunk); null leaves the check to the database.
+   */
+  Outcome attempt(Connection c, List<Prepared> batch, boolean commit, ClosedPeriods known) throws SQLException {
     PGConnection pg = c.unwrap(PGConnection.class);
     Map<String, byte[]> existing = existingHashes(c, pg, batch);
 
@@ -130,7 +139,7 @@ final class BatchPoster {
       entries.add(p.entry());
     }
     PostingRules.Checked checked = PostingRules.check(entries,
-        new Stored(byEntry, existing, storedTargets, storedReversedBy, null, null));
+        new Stored(byEntry, existing, storedTargets, storedReversedBy, null, known));
     if (checked.rejected()) {
       return new Outcome(PostingRules.check(entries, new Stored(byEntry, existing, storedTargets,
           storedReversedBy, readBalances(c, pg, keys), closedPeriods(c))).batchResult(), false, List.of());
@@ -225,7 +234,7 @@ final class BatchPoster {
   }
 
   /** The periods closed now (after a rollback: the transaction is fresh, so this is the latest state). */
-  private static ClosedPeriods closedPeriods(Connection c) throws SQLException {
+  static ClosedPeriods closedPeriods(Connection c) throws SQLException {
     return ClosedPeriods.replay(PeriodStore.events(c), null);
   }
 

@@ -215,6 +215,8 @@ public final class PostgresLedger implements Ledger, Periods {
     long created = 0;
     long existing = 0;
     List<String> newAccounts = new ArrayList<>();
+    // Read once: an entry in a closed period is then found before its chunk is written.
+    dev.ledger.period.ClosedPeriods closed = BatchPoster.closedPeriods(c);
     while (iterator.hasNext()) {
       List<Entry> chunk = iterator.next();
       if (chunk.isEmpty()) {
@@ -222,7 +224,7 @@ public final class PostgresLedger implements Ledger, Periods {
       }
       first[0] = first[0] == null ? chunk.get(0).id() : first[0];
       reached[0] = checked + chunk.size();
-      BatchPoster.Outcome outcome = poster.attempt(c, BatchPoster.prepare(chunk), false);
+      BatchPoster.Outcome outcome = poster.attempt(c, BatchPoster.prepare(chunk), false, closed);
       checked += chunk.size();
       if (!outcome.result().committed()) {
         c.rollback();

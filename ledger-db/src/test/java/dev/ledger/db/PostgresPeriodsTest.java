@@ -107,6 +107,20 @@ class PostgresPeriodsTest {
   }
 
   @Test
+  void aStreamedPostNamesOnlyTheEntryInTheClosedPeriodAndWritesNothing() throws SQLException {
+    ledger.close(SEPTEMBER, "reported");
+    Entry october = bankFee("oct", SEPT_END.plusSeconds(3600));
+    List<List<Entry>> chunks = List.of(List.of(october),
+        List.of(october.reversal("oct-rev", "twice", SEPT_END.plusSeconds(7200)), bankFee("late", SEPT_END)));
+
+    PostSummary summary = ledger.postStream(chunks::iterator, true);
+
+    assertThat(summary.rejections()).extracting(PostResult::entryId, PostResult::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("late", PostStatus.PERIOD_CLOSED));
+    assertThat(entryCount()).isZero();
+  }
+
+  @Test
   void aPeriodClosedUnderAPrefixRefusesOnlyEntriesWithAPostingBelowIt() {
     Period bank = Period.of(SEPT_END, AccountCode.parse("assets:bank"));
     assertThat(ledger.close(bank, "bank statements reconciled").accepted()).isTrue();
