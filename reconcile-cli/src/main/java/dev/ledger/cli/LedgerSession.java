@@ -3,6 +3,7 @@ package dev.ledger.cli;
 import dev.ledger.db.ChainAudit;
 import dev.ledger.db.LedgerDatabase;
 import dev.ledger.db.PostgresLedger;
+import dev.ledger.db.reconcile.BreakWorkflow;
 import dev.ledger.db.reconcile.ReconciliationStore;
 import dev.ledger.journal.BatchResult;
 import dev.ledger.journal.Entry;
@@ -43,6 +44,11 @@ public final class LedgerSession implements AutoCloseable {
 
   public ReconciliationStore reconciliation() {
     return reconciliation;
+  }
+
+  /** Assigning, commenting on and resolving breaks; breaks with their age. */
+  public BreakWorkflow workflow() {
+    return new BreakWorkflow(database.dataSource());
   }
 
   public String describe() {
