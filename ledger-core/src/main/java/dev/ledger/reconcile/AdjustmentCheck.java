@@ -58,7 +58,8 @@ public final class AdjustmentCheck {
         }
       }
     }
-    String has = "the file posts to " + String.join(", ", touched);
+    String has = "the file posts to " + (touched.isEmpty() ? "nothing" : String.join(", ", touched))
+        + (accountTouched ? "" : ", not to " + account);
     String currency = item.currency() == null ? "" : " " + item.currency().getCurrencyCode();
     if (item.kind() == BreakKind.STATEMENT_INCONSISTENT) {
       return new Verdict(false, what + " is the statement disagreeing with itself: there is nothing in the ledger"

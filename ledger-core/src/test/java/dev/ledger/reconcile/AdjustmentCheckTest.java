@@ -40,7 +40,7 @@ class AdjustmentCheckTest {
     assertThat(verdict.fits()).isFalse();
     assertThat(verdict.reason()).isEqualTo("break 7 (MISSING_IN_LEDGER, key 2024091222001) needs 304.16 CNY"
         + " (statement minus ledger) on assets:wallet:alipay:clearing and expenses:fees:alipay; the file moves 0.00 CNY"
-        + " there (the file posts to assets:bank:icbc, expenses:fees:bank)");
+        + " there (the file posts to assets:bank:icbc, expenses:fees:bank, not to assets:wallet:alipay:clearing)");
   }
 
   @Test

@@ -213,7 +213,7 @@ public final class BreaksCommand extends SessionCommand {
       StoredBreak stored = tracked.stored();
       out.println("Break " + stored.id() + " (" + stored.source() + " " + stored.details().kind() + ", key "
           + dev.ledger.cli.Terminal.line(stored.details().key()) + "): " + stored.state().label()
-          + (stored.assignee() == null ? "" : ", assigned to " + dev.ledger.cli.Terminal.line(stored.assignee()))
+          + (stored.assignee() == null ? "" : " (assignee " + dev.ledger.cli.Terminal.line(stored.assignee()) + ")")
           + ", " + tracked.ageDays(now) + " days old");
       table.printTable(out);
     } else if (format == OutputFormat.CSV) {
