@@ -28,7 +28,7 @@ class AdjustmentCheckTest {
   @Test
   void aMissingPaymentBookedNetOnClearingAndFeeOnFeesFits() {
     Entry booked = entry(Posting.debit(CLEARING.value(), "302.34", "CNY"), Posting.debit(FEES.value(), "1.82", "CNY"),
-        Posting.credit("revenue:sales", "304.16", "CNY"));
+        Posting.credit("income:sales", "304.16", "CNY"));
     assertThat(AdjustmentCheck.check(7, missingPayment(), CLEARING, FEES, List.of(booked)).fits()).isTrue();
   }
 
@@ -45,11 +45,11 @@ class AdjustmentCheckTest {
 
   @Test
   void theRightAccountWithTheWrongAmountOrCurrencyIsRejected() {
-    Entry half = entry(Posting.debit(CLEARING.value(), "100.00", "CNY"), Posting.credit("revenue:sales", "100.00",
+    Entry half = entry(Posting.debit(CLEARING.value(), "100.00", "CNY"), Posting.credit("income:sales", "100.00",
         "CNY"));
     assertThat(AdjustmentCheck.check(7, missingPayment(), CLEARING, FEES, List.of(half)).fits()).isFalse();
     Entry dollars = entry(Posting.debit(CLEARING.value(), "302.34", "USD"), Posting.debit(FEES.value(), "1.82", "USD"),
-        Posting.credit("revenue:sales", "304.16", "USD"));
+        Posting.credit("income:sales", "304.16", "USD"));
     assertThat(AdjustmentCheck.check(7, missingPayment(), CLEARING, FEES, List.of(dollars)).fits()).isFalse();
   }
 

@@ -9,7 +9,6 @@ import dev.ledger.db.reconcile.TrackedBreak;
 import dev.ledger.reconcile.Break;
 import dev.ledger.reconcile.BreakKind;
 import java.time.Instant;
-import java.util.List;
 
 /** Break objects as DESIGN.md section 6 prints them, amounts as decimal strings. */
 public final class BreakJson {
@@ -78,32 +77,6 @@ public final class BreakJson {
     node.put("run_id", event.runId() == null ? null : event.runId().toString());
     node.put("adjustment_entry_id", event.adjustmentEntryId());
     return node;
-  }
-
-  /** Every field of flat JSON objects as CSV columns, in the first object's order. */
-  public static Table flat(List<ObjectNode> nodes) {
-    if (nodes.isEmpty()) {
-      return new Table("id");
-    }
-    List<String> names = new java.util.ArrayList<>();
-    nodes.get(0).fieldNames().forEachRemaining(names::add);
-    for (ObjectNode node : nodes) {
-      node.fieldNames().forEachRemaining(n -> {
-        if (!names.contains(n)) {
-          names.add(n);
-        }
-      });
-    }
-    Table table = new Table(names.toArray(String[]::new));
-    for (ObjectNode node : nodes) {
-      Object[] cells = new Object[names.size()];
-      for (int i = 0; i < cells.length; i++) {
-        var value = node.get(names.get(i));
-        cells[i] = value == null || value.isNull() ? "" : value.asText();
-      }
-      table.row(cells);
-    }
-    return table;
   }
 
   static void row(Table table, StoredBreak stored) {

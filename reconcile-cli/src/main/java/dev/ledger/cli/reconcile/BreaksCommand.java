@@ -23,7 +23,6 @@ import dev.ledger.statement.Source;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -84,16 +83,38 @@ public final class BreaksCommand extends SessionCommand {
     Instant openedBy = olderThan == null ? null : now.minus(Duration.ofDays(olderThan));
     List<TrackedBreak> breaks = session.workflow().breaks(statuses, source == null ? null : source.wireName(),
         openedBy, null);
-    List<ObjectNode> nodes = new ArrayList<>();
-    breaks.forEach(tracked -> nodes.add(BreakJson.write(tracked, now)));
     if (output.format() == OutputFormat.TABLE) {
       BreakTable.of(breaks, now, BreakTable.width(database.env("COLUMNS"))).printTable(out());
     } else {
       ArrayNode json = Json.array();
-      json.addAll(nodes);
-      print(json, BreakJson.flat(nodes));
+      breaks.forEach(tracked -> json.add(BreakJson.write(tracked, now)));
+      print(json, csv(breaks, now));
     }
     return ExitCode.OK;
+  }
+
+  private static final String[] CSV_MORE = {"status", "source", "account", "assignee", "age_days", "opened_at",
+      "provider_txn_id", "provider_refund_id", "order_id", "opened_run_id", "closed_run_id", "resolved_at", "note",
+      "adjustment_entry_id", "stated", "computed"};
+
+  /** Every field: the reconcile report's columns first, then the lifecycle and ids. */
+  static Table csv(List<TrackedBreak> breaks, Instant now) {
+    String[] headers = java.util.Arrays.copyOf(BreakJson.COLUMNS, BreakJson.COLUMNS.length + CSV_MORE.length);
+    System.arraycopy(CSV_MORE, 0, headers, BreakJson.COLUMNS.length, CSV_MORE.length);
+    Table table = new Table(headers);
+    for (TrackedBreak tracked : breaks) {
+      StoredBreak stored = tracked.stored();
+      var item = stored.details();
+      Object[] first = BreakJson.cells(stored);
+      Object[] cells = java.util.Arrays.copyOf(first, headers.length);
+      Object[] more = {stored.state().label(), stored.source(), stored.account(), stored.assignee(),
+          tracked.ageDays(now), tracked.openedAt(), item.providerTxnId(), item.providerRefundId(), item.orderId(),
+          stored.openedRunId(), stored.closedRunId(), stored.resolvedAt(), stored.resolutionNote(),
+          stored.adjustmentEntryId(), item.stated(), item.computed()};
+      System.arraycopy(more, 0, cells, first.length, more.length);
+      table.row(cells);
+    }
+    return table;
   }
 
   /** Who is doing this: --as, else LEDGER_USER, else null (the database user). */
