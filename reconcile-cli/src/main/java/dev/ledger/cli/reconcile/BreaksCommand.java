@@ -123,10 +123,22 @@ public final class BreaksCommand extends SessionCommand {
       if (as.isBlank()) {
         throw new CliException(ExitCode.USAGE, "--as must not be empty");
       }
+      if (as.trim().length() > NAME_LENGTH_MAX) {
+        throw new CliException(ExitCode.USAGE, "--as is longer than " + NAME_LENGTH_MAX + " characters");
+      }
       return as.trim();
     }
-    return env.apply("LEDGER_USER");
+    String user = env.apply("LEDGER_USER");
+    if (user != null && user.trim().length() > NAME_LENGTH_MAX) {
+      throw new CliException(ExitCode.USAGE, "LEDGER_USER is longer than " + NAME_LENGTH_MAX + " characters");
+    }
+    return user == null ? null : user.trim();
   }
+
+  /** Longest author or assignee name stored with an event (migration V18). */
+  static final int NAME_LENGTH_MAX = 128;
+  /** Longest comment or note stored with an event (migration V14). */
+  static final int TEXT_LENGTH_MAX = 4000;
 
   /** The rejection for a workflow step that wrote nothing. */
   static CliException refused(long breakId, BreakChange change, String what, LedgerSession session) {
@@ -151,19 +163,22 @@ public final class BreaksCommand extends SessionCommand {
         description = "who assigns it (default: $LEDGER_USER, else the database user)")
     String as;
 
+    private String author;
+
     @Override
     protected void prepare() {
+      author = author(as, database::env);
       if (assignee.isBlank()) {
         throw new CliException(ExitCode.USAGE, "--to must not be empty");
       }
-      if (assignee.length() > 128) {
-        throw new CliException(ExitCode.USAGE, "--to is longer than 128 characters");
+      if (assignee.trim().length() > NAME_LENGTH_MAX) {
+        throw new CliException(ExitCode.USAGE, "--to is longer than " + NAME_LENGTH_MAX + " characters");
       }
     }
 
     @Override
     protected int run(LedgerSession session) {
-      BreakChange change = session.workflow().assign(breakId, assignee.trim(), author(as, database::env));
+      BreakChange change = session.workflow().assign(breakId, assignee.trim(), author);
       if (change != BreakChange.APPLIED) {
         throw refused(breakId, change, "assigned", session);
       }
@@ -184,19 +199,22 @@ public final class BreaksCommand extends SessionCommand {
         description = "who writes it (default: $LEDGER_USER, else the database user)")
     String as;
 
+    private String author;
+
     @Override
     protected void prepare() {
+      author = author(as, database::env);
       if (text.isBlank()) {
         throw new CliException(ExitCode.USAGE, "--text must not be empty");
       }
-      if (text.length() > 4000) {
-        throw new CliException(ExitCode.USAGE, "--text is longer than 4000 characters");
+      if (text.length() > TEXT_LENGTH_MAX) {
+        throw new CliException(ExitCode.USAGE, "--text is longer than " + TEXT_LENGTH_MAX + " characters");
       }
     }
 
     @Override
     protected int run(LedgerSession session) {
-      BreakChange change = session.workflow().comment(breakId, text, author(as, database::env));
+      BreakChange change = session.workflow().comment(breakId, text, author);
       if (change != BreakChange.APPLIED) {
         throw refused(breakId, change, "commented on", session);
       }
@@ -272,12 +290,18 @@ public final class BreaksCommand extends SessionCommand {
         description = "who resolves it (default: $LEDGER_USER, else the database user)")
     String as;
 
+    private String author;
+
     private EntryFile entries;
 
     @Override
     protected void prepare() throws Exception {
+      author = author(as, database::env);
       if (note.isBlank()) {
         throw new CliException(ExitCode.USAGE, "--note must not be empty");
+      }
+      if (note.length() > TEXT_LENGTH_MAX) {
+        throw new CliException(ExitCode.USAGE, "--note is longer than " + TEXT_LENGTH_MAX + " characters");
       }
       if (adjustment != null) {
         entries = EntryFile.read(readable(adjustment));
@@ -316,7 +340,7 @@ public final class BreaksCommand extends SessionCommand {
         }
         adjustmentId = list.get(0).id();
       }
-      BreakChange change = session.workflow().resolve(breakId, note, adjustmentId, author(as, database::env));
+      BreakChange change = session.workflow().resolve(breakId, note, adjustmentId, author);
       if (change != BreakChange.APPLIED) {
         throw CliException.inputRejected("Break " + breakId + " was settled meanwhile"
             + (adjustmentId == null ? "" : "; the adjustment " + adjustmentId + " is posted"));
