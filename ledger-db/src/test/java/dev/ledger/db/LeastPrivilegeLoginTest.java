@@ -158,8 +158,9 @@ class LeastPrivilegeLoginTest {
     superuserRun(database, "DELETE FROM flyway_schema_history WHERE version = '" + latest + "'");
     String nightly = login("nightly", "IN ROLE ledger_app");
     String where = url(database);
-    // The version below it (reserved numbers may be missing on a branch).
-    String previous = Long.toString(count(database, "SELECT max(version::int) FROM flyway_schema_history"));
+    // The highest version left: a branch may lack the numbers reserved for others (V15..V17).
+    String previous = Long.toString(count(database, "SELECT max(version::int) FROM flyway_schema_history"
+        + " WHERE version IS NOT NULL"));
     assertThatThrownBy(() -> LedgerDatabase.connect(where, nightly, null))
         .isInstanceOfSatisfying(LedgerStoreException.class, e -> {
           assertThat(e.kind()).isEqualTo(Kind.MIGRATION_FAILED);

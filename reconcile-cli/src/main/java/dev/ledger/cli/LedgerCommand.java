@@ -11,6 +11,7 @@ import dev.ledger.cli.journal.ReverseCommand;
 import dev.ledger.cli.journal.TrialBalanceCommand;
 import dev.ledger.cli.journal.VerifyCommand;
 import dev.ledger.cli.reconcile.BreaksCommand;
+import dev.ledger.cli.report.ReportCommand;
 import dev.ledger.cli.reconcile.ReconcileCommand;
 import dev.ledger.cli.reconcile.StatementCommand;
 import dev.ledger.db.LedgerStoreException;
@@ -41,6 +42,7 @@ import picocli.CommandLine.ScopeType;
       ReconcileCommand.class,
       BreaksCommand.class,
       dev.ledger.cli.period.PeriodCommand.class,
+      ReportCommand.class,
       DemoCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

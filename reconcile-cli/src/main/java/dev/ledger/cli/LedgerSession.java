@@ -3,7 +3,9 @@ package dev.ledger.cli;
 import dev.ledger.db.ChainAudit;
 import dev.ledger.db.LedgerDatabase;
 import dev.ledger.db.PostgresLedger;
+import dev.ledger.db.reconcile.BreakWorkflow;
 import dev.ledger.db.reconcile.ReconciliationStore;
+import dev.ledger.db.reconcile.RunFigures;
 import dev.ledger.journal.BatchResult;
 import dev.ledger.journal.Entry;
 import java.util.List;
@@ -43,6 +45,16 @@ public final class LedgerSession implements AutoCloseable {
 
   public ReconciliationStore reconciliation() {
     return reconciliation;
+  }
+
+  /** Assigning, commenting on and resolving breaks; breaks with their age. */
+  public BreakWorkflow workflow() {
+    return new BreakWorkflow(database.dataSource());
+  }
+
+  /** Stored runs and what they matched, for reports. */
+  public RunFigures runFigures() {
+    return new RunFigures(database.dataSource());
   }
 
   public String describe() {

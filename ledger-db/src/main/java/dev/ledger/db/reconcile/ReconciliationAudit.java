@@ -1,5 +1,6 @@
 package dev.ledger.db.reconcile;
 
+import dev.ledger.reconcile.BreakStatus;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,8 +23,8 @@ import java.util.Set;
  * (with its breaks as opened) and of every break event, as {@link ReconciliationCanon} defines
  * them, and the replay of every break's events against its stored lifecycle. Comparing the hashes
  * with what the chain sealed (or the queue holds) is the caller's part; this class reports what the
- * rows say about themselves: a break whose status, closed_run_id, resolved_at, resolution_note or
- * adjustment_entry_id is not what its events lead to, events of unknown breaks or runs, events
+ * rows say about themselves: a break whose status, closed_run_id, resolved_at, resolution_note,
+ * adjustment_entry_id or assignee is not what its events lead to, events of unknown breaks or runs, events
  * that do not follow the lifecycle, a break whose run does not exist, and an event whose stored
  * content hash is not its content's.
  *
@@ -155,10 +156,11 @@ public final class ReconciliationAudit {
     /** Breaks in id order merged with their events in (break_id, id) order: replay and compare. */
     void lifecycles(Connection c) throws SQLException {
       try (PreparedStatement breaks = c.prepareStatement("""
-              SELECT id, status, closed_run_id, resolved_at, resolution_note, adjustment_entry_id
+              SELECT id, status, closed_run_id, resolved_at, resolution_note, adjustment_entry_id, assignee
               FROM reconciliation_breaks ORDER BY id""");
           PreparedStatement events = c.prepareStatement("""
-              SELECT break_id, id, status, run_id, note, adjustment_entry_id, actor, at, content_hash
+              SELECT break_id, id, status, run_id, note, adjustment_entry_id, actor, at, content_hash, author,
+                assignee
               FROM break_events ORDER BY break_id, id""")) {
         breaks.setFetchSize(FETCH);
         events.setFetchSize(FETCH);
@@ -176,7 +178,7 @@ public final class ReconciliationAudit {
               moreEvents = e.next();
             }
             compare(breakId, new Lifecycle(b.getString(2), nullableLong(b, 3), instant(b, 4), b.getString(5),
-                b.getString(6)), replayed);
+                b.getString(6), b.getString(7)), replayed);
           }
           while (moreEvents) {
             event(e, null);
@@ -195,8 +197,9 @@ public final class ReconciliationAudit {
       String note = e.getString(5);
       String adjustment = e.getString(6);
       Instant at = instant(e, 8);
+      String assignee = e.getString(11);
       byte[] hash = ReconciliationCanon.hash(ReconciliationCanon.eventText(id, breakId, status, runId, note,
-          adjustment, e.getString(7), at));
+          adjustment, e.getString(7), at, e.getString(10), assignee));
       eventHashes.put(id, hash);
       if (!Arrays.equals(hash, e.getBytes(9))) {
         violation("break_event " + id + ": its stored content_hash is not the hash of its content (altered)");
@@ -208,14 +211,18 @@ public final class ReconciliationAudit {
         violation("break_event " + id + ": its break " + breakId + " does not exist");
         return null;
       }
-      if (!state.status().equals("open")) {
+      if ("comment".equals(status)) {
+        return state; // a comment is kept whatever the status and moves nothing
+      }
+      if (!state.status().equals(BreakStatus.OPEN.label()) && !state.status().equals(BreakStatus.ASSIGNED.label())) {
         violation("break " + breakId + ": event " + id + " (" + quote(status) + ") follows one that left it "
             + quote(state.status()));
         return state;
       }
       return switch (status == null ? "" : status) {
-        case "closed" -> new Lifecycle("closed", runId, null, null, null);
-        case "resolved" -> new Lifecycle("resolved", null, at, note, adjustment);
+        case "closed" -> new Lifecycle(BreakStatus.CLOSED.label(), runId, null, null, null, state.assignee());
+        case "resolved" -> new Lifecycle(BreakStatus.RESOLVED.label(), null, at, note, adjustment, state.assignee());
+        case "assigned" -> new Lifecycle(BreakStatus.ASSIGNED.label(), null, null, null, null, assignee);
         default -> {
           violation("break_event " + id + ": unknown status " + quote(status));
           yield state;
@@ -229,6 +236,7 @@ public final class ReconciliationAudit {
       field(breakId, "resolved_at", stored.resolvedAt(), replayed.resolvedAt());
       field(breakId, "resolution_note", stored.note(), replayed.note());
       field(breakId, "adjustment_entry_id", stored.adjustmentEntryId(), replayed.adjustmentEntryId());
+      field(breakId, "assignee", stored.assignee(), replayed.assignee());
       if (stored.closedRunId() != null && !runIds.contains(stored.closedRunId())) {
         violation("break " + breakId + ": its closing run " + stored.closedRunId() + " does not exist");
       }
@@ -244,8 +252,8 @@ public final class ReconciliationAudit {
 
   /** A break's lifecycle columns. */
   private record Lifecycle(String status, Long closedRunId, Instant resolvedAt, String note,
-      String adjustmentEntryId) {
-    static final Lifecycle OPENED = new Lifecycle("open", null, null, null, null);
+      String adjustmentEntryId, String assignee) {
+    static final Lifecycle OPENED = new Lifecycle(BreakStatus.OPEN.label(), null, null, null, null, null);
   }
 
   /** A value for a one-line message: strings quoted, shortened, without control characters. */

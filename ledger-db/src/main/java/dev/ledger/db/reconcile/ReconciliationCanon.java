@@ -29,7 +29,9 @@ import java.time.Instant;
  *       ledger_fee, provider_txn_id, provider_refund_id, order_id, stated, computed}: the break as
  *       its run opened it, without the lifecycle columns that events change;</li>
  *   <li>{@code break_event}: {@code id, break_id, status, run_id, note, adjustment_entry_id, actor,
- *       at}.</li>
+ *       at}, then (migration V18) {@code author} and {@code assignee}, each only when not null, so
+ *       that the events stored before V18 keep their text. Statuses: {@code closed}, {@code resolved},
+ *       {@code assigned} (assignee set), {@code comment} (note is the text).</li>
  * </ul>
  * Example: {@code "break_event\nid=3\nbreak_id=17\nstatus=8:resolved\nrun_id=~\nnote=4:late\n
  * adjustment_entry_id=~\nactor=8:postgres\nat=1726106400000000\n"}.
@@ -96,9 +98,21 @@ final class ReconciliationCanon {
 
   static String eventText(long id, long breakId, String status, Long runId, String note, String adjustmentEntryId,
       String actor, Instant at) {
-    return new Text("break_event").integer("id", id).integer("break_id", breakId).string("status", status)
+    return eventText(id, breakId, status, runId, note, adjustmentEntryId, actor, at, null, null);
+  }
+
+  static String eventText(long id, long breakId, String status, Long runId, String note, String adjustmentEntryId,
+      String actor, Instant at, String author, String assignee) {
+    Text text = new Text("break_event").integer("id", id).integer("break_id", breakId).string("status", status)
         .integer("run_id", runId).string("note", note).string("adjustment_entry_id", adjustmentEntryId)
-        .string("actor", actor).time("at", at).toString();
+        .string("actor", actor).time("at", at);
+    if (author != null) {
+      text.string("author", author);
+    }
+    if (assignee != null) {
+      text.string("assignee", assignee);
+    }
+    return text.toString();
   }
 
   /** Microseconds since the epoch; exact for every time PostgreSQL stores. */

@@ -13,6 +13,7 @@ import dev.ledger.money.Amounts;
 import dev.ledger.reconcile.BankItem;
 import dev.ledger.reconcile.Break;
 import dev.ledger.reconcile.BreakKind;
+import dev.ledger.reconcile.BreakStatus;
 import dev.ledger.reconcile.MatchOutcome;
 import dev.ledger.reconcile.OpenBreak;
 import dev.ledger.reconcile.SumOverflowException;
@@ -168,9 +169,14 @@ public final class ReconciliationStore {
         .map(id -> loadRun(dsl, id).asExisting()));
   }
 
+  /** Breaks that a run may close: open and assigned ones (ledger_save_run must accept both). */
   public List<OpenBreak> openBreaks(String source, String account) {
     List<OpenBreak> open = new ArrayList<>();
-    for (StoredBreak stored : breaks("open", source, account)) {
+    List<StoredBreak> active = read("Listing the open breaks of " + source, () -> dsl.selectFrom(RECONCILIATION_BREAKS)
+        .where(RECONCILIATION_BREAKS.STATUS.in(BreakStatus.OPEN.label(), BreakStatus.ASSIGNED.label()),
+            RECONCILIATION_BREAKS.SOURCE.eq(source), RECONCILIATION_BREAKS.ACCOUNT.eq(account))
+        .orderBy(RECONCILIATION_BREAKS.ID).fetch(ReconciliationStore::storedBreak));
+    for (StoredBreak stored : active) {
       open.add(new OpenBreak(Long.toString(stored.id()), stored.details()));
     }
     return open;
@@ -269,11 +275,11 @@ public final class ReconciliationStore {
     }
   }
 
-  /** Breaks by status (open, closed, resolved; null for all) and optionally source and account. */
-  public List<StoredBreak> breaks(String status, String source, String account) {
+  /** Breaks by status (null for all) and optionally source and account. */
+  public List<StoredBreak> breaks(BreakStatus status, String source, String account) {
     Condition condition = DSL.noCondition();
     if (status != null) {
-      condition = condition.and(RECONCILIATION_BREAKS.STATUS.eq(status));
+      condition = condition.and(RECONCILIATION_BREAKS.STATUS.eq(status.label()));
     }
     if (source != null) {
       condition = condition.and(RECONCILIATION_BREAKS.SOURCE.eq(source));
@@ -320,16 +326,16 @@ public final class ReconciliationStore {
     });
   }
 
-  private static StoredBreak storedBreak(ReconciliationBreaksRecord row) {
+  static StoredBreak storedBreak(ReconciliationBreaksRecord row) {
     String currency = row.getCurrency();
     Break details = new Break(BreakKind.valueOf(row.getKind()), row.getMatchKey(), row.getEntryId(),
         row.getStatementLine() == null ? 0 : row.getStatementLine(),
         currency == null ? null : Amounts.currency(currency), row.getStatementGross(), row.getLedgerGross(),
         row.getStatementFee(), row.getLedgerFee(), row.getProviderTxnId(), row.getProviderRefundId(),
         row.getOrderId(), row.getStated(), row.getComputed());
-    return new StoredBreak(row.getId(), row.getSource(), row.getAccount(), details, row.getStatus(),
+    return new StoredBreak(row.getId(), row.getSource(), row.getAccount(), details, BreakStatus.parse(row.getStatus()),
         row.getRunId(), row.getClosedRunId(), instant(row.getResolvedAt()), row.getResolutionNote(),
-        row.getAdjustmentEntryId());
+        row.getAdjustmentEntryId(), row.getAssignee());
   }
 
   private static RunRecord loadRun(DSLContext context, long runId) {

@@ -1,17 +1,32 @@
 package dev.ledger.db.reconcile;
 
 import dev.ledger.reconcile.Break;
+import dev.ledger.reconcile.BreakStatus;
 import java.time.Instant;
 
-/** A break as stored: its id, lifecycle and where it came from. */
+/**
+ * A break as stored: its id, lifecycle and where it came from. {@code state} is its workflow
+ * status; {@code assignee} who it is assigned to (null when never assigned).
+ */
 public record StoredBreak(
     long id,
     String source,
     String account,
     Break details,
-    String status,
+    BreakStatus state,
     long openedRunId,
     Long closedRunId,
     Instant resolvedAt,
     String resolutionNote,
-    String adjustmentEntryId) {}
+    String adjustmentEntryId,
+    String assignee) {
+
+  /**
+   * The status label, for the matching code that still compares strings (Reconciliation.java);
+   * use {@link #state()}.
+   */
+  @Deprecated
+  public String status() {
+    return state.label();
+  }
+}

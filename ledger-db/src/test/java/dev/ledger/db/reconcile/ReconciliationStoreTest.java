@@ -116,8 +116,8 @@ class ReconciliationStoreTest {
     assertThat(resolved.status()).isEqualTo("resolved");
     assertThat(resolved.resolutionNote()).isEqualTo("refund booked late");
     assertThat(resolved.resolvedAt()).isNotNull();
-    assertThat(store.breaks("resolved", "alipay", null)).hasSize(1);
-    assertThat(store.breaks("open", null, null)).isEmpty();
+    assertThat(store.breaks(dev.ledger.reconcile.BreakStatus.RESOLVED, "alipay", null)).hasSize(1);
+    assertThat(store.breaks(dev.ledger.reconcile.BreakStatus.OPEN, null, null)).isEmpty();
   }
 
   @Test

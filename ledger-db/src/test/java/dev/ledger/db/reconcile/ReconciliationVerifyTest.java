@@ -83,4 +83,59 @@ class ReconciliationVerifyTest {
     assertThat(report.reconciliationViolations())
         .anyMatch(v -> v.endsWith("neither sealed into the chain nor queued for it (written around the ledger)"));
   }
+
+  /** The first break assigned and commented on, the second resolved: verify names any edit. */
+  private long[] workflow() {
+    RunRecord run = runWithTwoBreaksOneResolved();
+    BreakWorkflow workflow = new BreakWorkflow(database.dataSource());
+    long assigned = run.breaks().get(1).id();
+    assertThat(workflow.assign(assigned, "li.wei", "zhang.min")).isEqualTo(BreakChange.APPLIED);
+    assertThat(workflow.comment(assigned, "asked WeChat Pay for the bill line", "li.wei"))
+        .isEqualTo(BreakChange.APPLIED);
+    return new long[] {assigned};
+  }
+
+  @Test
+  void assignAndCommentEventsAreSealedAndVerify() {
+    workflow();
+    VerifyReport report = database.verify();
+    assertThat(report.ok()).as(report.toString()).isTrue();
+    assertThat(report.seal().sealed()).as("the run, a resolve, an assign and a comment").isEqualTo(4);
+  }
+
+  @Test
+  void aTamperedCommentIsNamedAsAnAlteredEvent() {
+    long assigned = workflow()[0];
+    Tampering.asSuperuser(name, "UPDATE break_events SET note = 'all fine'"
+        + " WHERE status = 'comment' AND break_id = " + assigned);
+    VerifyReport report = database.verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.reconciliationViolations())
+        .anyMatch(v -> v.contains("its stored content_hash is not the hash of its content (altered)"));
+  }
+
+  @Test
+  void aTamperedAssigneeIsNamedInTheEventAndInTheBreak() {
+    long assigned = workflow()[0];
+    Tampering.asSuperuser(name, "UPDATE break_events SET assignee = 'mallory'"
+        + " WHERE status = 'assigned' AND break_id = " + assigned);
+    VerifyReport report = database.verify();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.reconciliationViolations())
+        .anyMatch(v -> v.contains("its stored content_hash is not the hash of its content (altered)"))
+        .anyMatch(v -> v.contains("break " + assigned + ": assignee is 'li.wei' but its events leave it 'mallory'"));
+  }
+
+  @Test
+  void aCommentAuthorRewrittenWithItsHashStillDiffersFromWhatWasSealed() {
+    long assigned = workflow()[0];
+    Tampering.asSuperuser(name, "UPDATE break_events SET author = 'mallory',"
+        + " content_hash = ledger_break_event_hash(id, break_id, status, run_id, note, adjustment_entry_id, actor, at,"
+        + " 'mallory', assignee) WHERE status = 'comment' AND break_id = " + assigned);
+    VerifyReport report = database.verify();
+    assertThat(report.ok()).isFalse();
+    long comment = new BreakWorkflow(database.dataSource()).events(assigned).get(1).id();
+    assertThat(report.reconciliationViolations())
+        .contains("break event " + comment + ": its rows are not what was sealed at 4 (altered)");
+  }
 }

@@ -211,7 +211,7 @@ class ReconciliationWritePathTest {
       assertThat(recorded(c, "run")).containsOnlyKeys(runId);
       assertThat(recorded(c, "break_event")).hasSize(1);
     }
-    StoredBreak resolved = store.breaks("resolved", "alipay", null).get(0);
+    StoredBreak resolved = store.breaks(dev.ledger.reconcile.BreakStatus.RESOLVED, "alipay", null).get(0);
     assertThat(resolved.resolutionNote()).isEqualTo("ok");
     assertThat(audit().violations()).isEmpty();
   }

@@ -97,7 +97,8 @@ public final class DemoCommand extends SessionCommand {
       breaks.addAll(run.breaks());
     }
     ArrayNode breakNodes = json.putArray("breaks");
-    Table report = new Table("id", "source", "kind", "key", "entry_id", "line", "statement", "ledger", "difference");
+    Table report = new Table("id", "source", "kind", "key", "entry_id", "line", "statement", "ledger", "difference",
+        "status");
     for (StoredBreak stored : breaks) {
       var item = stored.details();
       breakNodes.add(BreakJson.write(stored, true));
@@ -106,7 +107,8 @@ public final class DemoCommand extends SessionCommand {
       String ledgerSide = item.ledgerGross() == null ? "" : item.format(item.ledgerGross())
           + (item.ledgerFee() == null ? "" : " (fee " + item.format(item.ledgerFee()) + ")");
       report.row(stored.id(), stored.source(), item.kind(), item.key(), item.entryId(),
-          item.statementLine() > 0 ? item.statementLine() : "", statementSide, ledgerSide, item.format(item.difference()));
+          item.statementLine() > 0 ? item.statementLine() : "", statementSide, ledgerSide, item.format(item.difference()),
+          stored.state().label());
     }
     var trial = session.ledger().trialBalance(null, null);
     json.set("trial_balance", TrialBalanceCommand.json(trial, null));
@@ -118,7 +120,10 @@ public final class DemoCommand extends SessionCommand {
       out.println("Trial balance");
       TrialBalanceCommand.table(trial).printTable(out);
       out.println();
-      out.println("Next: ledger breaks --format table | ledger balance assets:wallet | ledger verify");
+      out.println("Next:");
+      out.println("  ledger breaks --format table");
+      out.println("  ledger balance assets:wallet");
+      out.println("  ledger verify");
     } else {
       Json.print(out, json);
     }

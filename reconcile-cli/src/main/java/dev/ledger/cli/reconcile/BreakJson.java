@@ -3,8 +3,12 @@ package dev.ledger.cli.reconcile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ledger.cli.Json;
 import dev.ledger.cli.Table;
+import dev.ledger.db.reconcile.BreakEvent;
 import dev.ledger.db.reconcile.StoredBreak;
+import dev.ledger.db.reconcile.TrackedBreak;
 import dev.ledger.reconcile.Break;
+import dev.ledger.reconcile.BreakKind;
+import java.time.Instant;
 
 /** Break objects as DESIGN.md section 6 prints them, amounts as decimal strings. */
 public final class BreakJson {
@@ -34,20 +38,44 @@ public final class BreakJson {
     node.put("statement_fee", item.format(item.statementFee()));
     node.put("ledger_fee", item.format(item.ledgerFee()));
     node.put("difference", item.format(item.difference()));
-    if (item.kind() == dev.ledger.reconcile.BreakKind.STATEMENT_INCONSISTENT) {
+    if (item.kind() == BreakKind.STATEMENT_INCONSISTENT) {
       node.put("stated", item.stated());
       node.put("computed", item.computed());
     }
     if (lifecycle) {
       node.put("source", stored.source());
       node.put("account", stored.account());
-      node.put("status", stored.status());
+      node.put("status", stored.state().label());
+      node.put("assignee", stored.assignee());
       node.put("opened_run_id", Long.toString(stored.openedRunId()));
       node.put("closed_run_id", stored.closedRunId() == null ? null : stored.closedRunId().toString());
       node.put("resolved_at", stored.resolvedAt() == null ? null : stored.resolvedAt().toString());
       node.put("note", stored.resolutionNote());
       node.put("adjustment_entry_id", stored.adjustmentEntryId());
     }
+    return node;
+  }
+
+  /** A break with its lifecycle, when it opened and its age in days at {@code now}. */
+  public static ObjectNode write(TrackedBreak tracked, Instant now) {
+    ObjectNode node = write(tracked.stored(), true);
+    node.put("opened_at", tracked.openedAt().toString());
+    node.put("age_days", tracked.ageDays(now));
+    return node;
+  }
+
+  /** One workflow event: who did what when. */
+  public static ObjectNode write(BreakEvent event) {
+    ObjectNode node = Json.object();
+    node.put("id", Long.toString(event.id()));
+    node.put("kind", event.kind());
+    node.put("at", event.at().toString());
+    node.put("by", event.by());
+    node.put("database_user", event.actor());
+    node.put("assignee", event.assignee());
+    node.put("text", event.note());
+    node.put("run_id", event.runId() == null ? null : event.runId().toString());
+    node.put("adjustment_entry_id", event.adjustmentEntryId());
     return node;
   }
 
