@@ -91,6 +91,27 @@ public final class DatabaseOptions {
         + "such as 30s, 5min or 1h, but was '" + value + "'");
   }
 
+  /**
+   * How long the embedded server stays up after the last command: LEDGER_IDLE_MINUTES (0 stops it
+   * when the command ends), else 10 minutes.
+   */
+  public Duration idle() {
+    String value = env("LEDGER_IDLE_MINUTES");
+    if (value == null) {
+      return dev.ledger.db.embedded.EmbeddedDatabase.DEFAULT_IDLE;
+    }
+    try {
+      long minutes = Long.parseLong(value.trim());
+      if (minutes >= 0 && minutes <= 7 * 24 * 60) {
+        return Duration.ofMinutes(minutes);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new CliException(ExitCode.USAGE, "LEDGER_IDLE_MINUTES must be a whole number of minutes from 0 "
+        + "(stop the embedded server when the command ends) to 10080, but was '" + value + "'");
+  }
+
   /** Refuses URLs that carry a password: it would end up in shell history and process lists. */
   public void checkNoPasswordInUrl(String jdbcUrl) {
     String lower = jdbcUrl.toLowerCase(java.util.Locale.ROOT);

@@ -40,7 +40,8 @@ import picocli.CommandLine.ScopeType;
       StatementCommand.class,
       ReconcileCommand.class,
       BreaksCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      StopCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
