@@ -78,6 +78,12 @@ public final class LedgerDatabase implements AutoCloseable {
     }
   }
 
+  /** The schema version this build migrates to (its latest migration), or null if unknown. */
+  public static String shippedSchemaVersion() {
+    var versions = SchemaHistory.shippedVersions();
+    return versions.isEmpty() ? null : versions.last();
+  }
+
   /** Stops the shared embedded server of {@code home} now; false when none was running. */
   public static boolean stopEmbedded(Path home) {
     return EmbeddedDatabase.stopShared(home);
