@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "ledger",
     mixinStandardHelpOptions = true,
-    version = "ledger 0.1.0",
+    versionProvider = LedgerVersion.class,
     description = "Double-entry ledger and reconciliation engine.",
     subcommands = {
       InitCommand.class,

@@ -90,6 +90,7 @@ class SharedEmbeddedServerTest {
       long server = both.get(0).get();
       try (LedgerDatabase last = LedgerDatabase.embeddedShared(home, Duration.ofMinutes(1), Duration.ZERO, 2)) {
         assertThat(postmaster(home)).isEqualTo(server);
+        assertThat(last.schemaVersion()).isEqualTo(LedgerDatabase.shippedSchemaVersion());
       }
       assertThat(ProcessHandle.of(server).filter(ProcessHandle::isAlive)).as("idle 0: stopped at exit").isEmpty();
       assertThat(home.resolve("pg/postmaster.pid")).doesNotExist();
