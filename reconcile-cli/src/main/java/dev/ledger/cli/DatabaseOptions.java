@@ -59,7 +59,13 @@ public final class DatabaseOptions {
       return dataDir;
     }
     String env = env("LEDGER_HOME");
-    return env == null ? Path.of(System.getProperty("user.home"), ".ledger") : Path.of(env);
+    if (env != null) {
+      return Path.of(env);
+    }
+    // $HOME as the shell has it, so that ~/.ledger in a command line is this directory; Java's
+    // user.home comes from the password database and ignores HOME.
+    String home = env("HOME");
+    return Path.of(home != null ? home : System.getProperty("user.home"), ".ledger");
   }
 
   /** The statement timeout for every connection; a plain number is seconds. */
