@@ -1,6 +1,11 @@
 package dev.ledger.db;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
 import java.math.BigInteger;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
@@ -26,23 +31,26 @@ import java.util.stream.Stream;
  * {@code flyway_schema_history}. Flyway itself (configuration, classpath scan, validation) costs a
  * warm command more than the command's own work, so it runs only when the two differ: a new,
  * older, newer or half-migrated schema, which Flyway then migrates, or refuses with its reasons.
- * The contents of an applied migration are not compared here (Flyway's checksums): a release
- * never edits an applied migration, it adds one, and then the versions differ.
+ * Each applied migration's recorded checksum is compared too, computed as Flyway computes it
+ * (CRC32 of the file's lines), so an edited migration or a changed history still goes to Flyway's
+ * validation and its error. Should the computation ever differ from Flyway's, the only cost is
+ * the fast path: Flyway then runs as before.
  */
 final class SchemaHistory {
   private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__.+\\.sql");
   private static final String LOCATION = "db/migration";
-  private static volatile TreeSet<String> shipped;
+  /** Version to checksum of the migrations this build ships, in Flyway's order. */
+  private static volatile java.util.NavigableMap<String, Integer> shipped;
 
   private SchemaHistory() {}
 
   /** The applied version when it is exactly this build's, else empty (then Flyway decides). */
   static Optional<String> currentVersion(Connection c) throws SQLException {
-    TreeSet<String> expected = shippedVersions();
+    java.util.NavigableMap<String, Integer> expected = shipped();
     if (expected.isEmpty()) {
       return Optional.empty();
     }
-    TreeSet<String> applied = new TreeSet<>(SchemaHistory::compare);
+    java.util.TreeMap<String, Integer> applied = new java.util.TreeMap<>(SchemaHistory::compare);
     try (Statement s = c.createStatement();
         ResultSet exists = s.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL "
             + "AND has_table_privilege(to_regclass('flyway_schema_history'), 'SELECT')")) {
@@ -52,23 +60,30 @@ final class SchemaHistory {
       }
     }
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history")) {
+        ResultSet rs = s.executeQuery("SELECT version, success, checksum FROM flyway_schema_history")) {
       while (rs.next()) {
         String version = rs.getString(1);
         if (!rs.getBoolean(2)) {
           return Optional.empty(); // a failed migration: Flyway reports it
         }
         if (version != null) { // the schema-creation marker row has no version
-          applied.add(version);
+          int checksum = rs.getInt(3);
+          applied.put(version, rs.wasNull() ? null : checksum);
         }
       }
     }
-    return applied.equals(expected) ? Optional.of(expected.last()) : Optional.empty();
+    return applied.equals(expected) ? Optional.of(expected.lastKey()) : Optional.empty();
   }
 
   /** The versions of the migrations this build ships, in Flyway's order. */
   static TreeSet<String> shippedVersions() {
-    TreeSet<String> versions = shipped;
+    TreeSet<String> versions = new TreeSet<>(SchemaHistory::compare);
+    versions.addAll(shipped().keySet());
+    return versions;
+  }
+
+  private static java.util.NavigableMap<String, Integer> shipped() {
+    java.util.NavigableMap<String, Integer> versions = shipped;
     if (versions == null) {
       versions = scan();
       shipped = versions;
@@ -76,8 +91,8 @@ final class SchemaHistory {
     return versions;
   }
 
-  private static TreeSet<String> scan() {
-    TreeSet<String> versions = new TreeSet<>(SchemaHistory::compare);
+  private static java.util.NavigableMap<String, Integer> scan() {
+    java.util.TreeMap<String, Integer> versions = new java.util.TreeMap<>(SchemaHistory::compare);
     try {
       Enumeration<URL> locations = SchemaHistory.class.getClassLoader().getResources(LOCATION);
       while (locations.hasMoreElements()) {
@@ -101,15 +116,40 @@ final class SchemaHistory {
         }
       }
     } catch (IOException | URISyntaxException | RuntimeException e) {
-      return new TreeSet<>(); // cannot tell: let Flyway look
+      return new java.util.TreeMap<>(); // cannot tell: let Flyway look
     }
     return versions;
   }
 
-  private static void add(TreeSet<String> versions, String fileName) {
+  private static void add(java.util.TreeMap<String, Integer> versions, String fileName) {
     Matcher m = VERSIONED.matcher(fileName);
     if (m.matches()) {
-      versions.add(m.group(1).replace('_', '.'));
+      versions.put(m.group(1).replace('_', '.'), checksum(LOCATION + "/" + fileName));
+    }
+  }
+
+  /**
+   * Flyway's checksum of a SQL migration: CRC32 over the UTF-8 bytes of each line without its line
+   * break, the first line without a byte-order mark. Null when the file cannot be read.
+   */
+  static Integer checksum(String resource) {
+    try (InputStream in = SchemaHistory.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        return null;
+      }
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 4096);
+      CRC32 crc = new CRC32();
+      String line = reader.readLine();
+      if (line != null && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      while (line != null) {
+        crc.update(line.getBytes(StandardCharsets.UTF_8));
+        line = reader.readLine();
+      }
+      return (int) crc.getValue();
+    } catch (IOException e) {
+      return null;
     }
   }
 

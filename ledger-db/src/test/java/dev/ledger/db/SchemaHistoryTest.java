@@ -27,12 +27,25 @@ class SchemaHistoryTest {
     try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement()) {
       assertThat(SchemaHistory.currentVersion(c)).contains(SchemaHistory.shippedVersions().last());
 
+      s.execute("UPDATE flyway_schema_history SET checksum = 42 WHERE version = '3'");
+      assertThat(SchemaHistory.currentVersion(c)).as("an edited migration goes to Flyway").isEmpty();
+      s.execute("UPDATE flyway_schema_history SET checksum = " + SchemaHistory.checksum("db/migration/"
+          + migration("3")) + " WHERE version = '3'");
+      assertThat(SchemaHistory.currentVersion(c)).as("Flyway's checksum, computed alike").isPresent();
+
       s.execute("UPDATE flyway_schema_history SET success = false WHERE version = '1'");
       assertThat(SchemaHistory.currentVersion(c)).isEmpty();
       s.execute("UPDATE flyway_schema_history SET success = true WHERE version = '1'");
 
       s.execute("DELETE FROM flyway_schema_history WHERE version = '" + SchemaHistory.shippedVersions().last() + "'");
       assertThat(SchemaHistory.currentVersion(c)).isEmpty();
+    }
+  }
+
+  private static String migration(String version) throws Exception {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("ledger.migrations.dir", "../db/migration")))) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("V" + version + "__"))
+          .findFirst().orElseThrow();
     }
   }
 
