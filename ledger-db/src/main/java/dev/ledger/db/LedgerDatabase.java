@@ -26,6 +26,9 @@ public final class LedgerDatabase implements AutoCloseable {
    */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofMinutes(5);
 
+  /** Connections of a pool unless the caller asks otherwise. */
+  public static final int DEFAULT_POOL_SIZE = 16;
+
   /** Retries of the first connection, as Flyway's connectRetries(3) made them before. */
   private static final int CONNECT_RETRIES = 3;
 
@@ -51,11 +54,39 @@ public final class LedgerDatabase implements AutoCloseable {
     String timeouts = timeoutSql(statementTimeout);
     EmbeddedDatabase database = EmbeddedDatabase.start(home);
     try {
-      return open(database.jdbcUrl("postgres"), database.user(), null, database, timeouts);
+      return open(database.jdbcUrl("postgres"), database.user(), null, database, timeouts, DEFAULT_POOL_SIZE);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * The shared embedded server of {@code home} (the CLI's default): the running one, else a new one
+   * that stays up for {@code idle} after the last command (zero: stopped when this closes); see
+   * {@link EmbeddedDatabase#shared}. A pool of {@code poolSize} connections (one-shot commands need
+   * few).
+   */
+  public static LedgerDatabase embeddedShared(Path home, Duration statementTimeout, Duration idle, int poolSize) {
+    String timeouts = timeoutSql(statementTimeout);
+    EmbeddedDatabase database = EmbeddedDatabase.shared(home, idle);
+    try {
+      return open(database.jdbcUrl("postgres"), database.user(), null, database, timeouts, poolSize);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** The schema version this build migrates to (its latest migration), or null if unknown. */
+  public static String shippedSchemaVersion() {
+    var versions = SchemaHistory.shippedVersions();
+    return versions.isEmpty() ? null : versions.last();
+  }
+
+  /** Stops the shared embedded server of {@code home} now; false when none was running. */
+  public static boolean stopEmbedded(Path home) {
+    return EmbeddedDatabase.stopShared(home);
   }
 
   /** An external database; the password comes from the caller (the CLI reads the environment). */
@@ -70,7 +101,7 @@ public final class LedgerDatabase implements AutoCloseable {
       throw new IllegalArgumentException(
           "Database URL must start with jdbc:postgresql: but was '" + jdbcUrl + "'");
     }
-    return open(jdbcUrl, user, password, null, timeoutSql(statementTimeout));
+    return open(jdbcUrl, user, password, null, timeoutSql(statementTimeout), DEFAULT_POOL_SIZE);
   }
 
   /**
@@ -89,13 +120,16 @@ public final class LedgerDatabase implements AutoCloseable {
   }
 
   private static LedgerDatabase open(String url, String user, String password, EmbeddedDatabase embedded,
-      String timeouts) {
+      String timeouts, int poolSize) {
     String where = redact(url);
     String schemaVersion;
     String actingRole;
     try (Connection c = connectWithRetries(url, user, password, where)) {
       SchemaAccess access = SchemaAccess.probe(c, SchemaAccess.ROLES);
-      if (access.migrates()) {
+      java.util.Optional<String> current = SchemaHistory.currentVersion(c);
+      if (current.isPresent()) {
+        schemaVersion = current.get(); // already at this build's version: no Flyway on this path
+      } else if (access.migrates()) {
         access.refuseMissingRoles(where);
         schemaVersion = migrate(url, user, password, timeouts);
       } else {
@@ -111,7 +145,7 @@ public final class LedgerDatabase implements AutoCloseable {
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
-    config.setMaximumPoolSize(16);
+    config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(1);
     config.setConnectionTimeout(10_000);
     config.setPoolName("ledger");

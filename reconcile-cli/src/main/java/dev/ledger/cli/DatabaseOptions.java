@@ -59,7 +59,13 @@ public final class DatabaseOptions {
       return dataDir;
     }
     String env = env("LEDGER_HOME");
-    return env == null ? Path.of(System.getProperty("user.home"), ".ledger") : Path.of(env);
+    if (env != null) {
+      return Path.of(env);
+    }
+    // $HOME as the shell has it, so that ~/.ledger in a command line is this directory; Java's
+    // user.home comes from the password database and ignores HOME.
+    String home = env("HOME");
+    return Path.of(home != null ? home : System.getProperty("user.home"), ".ledger");
   }
 
   /** The statement timeout for every connection; a plain number is seconds. */
@@ -89,6 +95,27 @@ public final class DatabaseOptions {
     }
     throw new CliException(ExitCode.USAGE, source + " must be a positive duration of at most 596h "
         + "such as 30s, 5min or 1h, but was '" + value + "'");
+  }
+
+  /**
+   * How long the embedded server stays up after the last command: LEDGER_IDLE_MINUTES (0 stops it
+   * when the command ends), else 10 minutes.
+   */
+  public Duration idle() {
+    String value = env("LEDGER_IDLE_MINUTES");
+    if (value == null) {
+      return dev.ledger.db.embedded.EmbeddedDatabase.DEFAULT_IDLE;
+    }
+    try {
+      long minutes = Long.parseLong(value.trim());
+      if (minutes >= 0 && minutes <= 7 * 24 * 60) {
+        return Duration.ofMinutes(minutes);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new CliException(ExitCode.USAGE, "LEDGER_IDLE_MINUTES must be a whole number of minutes from 0 "
+        + "(stop the embedded server when the command ends) to 10080, but was '" + value + "'");
   }
 
   /** Refuses URLs that carry a password: it would end up in shell history and process lists. */

@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "ledger",
     mixinStandardHelpOptions = true,
-    version = "ledger 0.1.0",
+    versionProvider = LedgerVersion.class,
     description = "Double-entry ledger and reconciliation engine.",
     subcommands = {
       InitCommand.class,
@@ -43,7 +43,8 @@ import picocli.CommandLine.ScopeType;
       BreaksCommand.class,
       dev.ledger.cli.period.PeriodCommand.class,
       ReportCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      StopCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -36,7 +36,10 @@ public final class LedgerSession implements AutoCloseable {
       }
     }
     var home = options.dataDir();
-    return new LedgerSession(LedgerDatabase.embedded(home, timeout), "embedded PostgreSQL in " + home);
+    // The server outlives the command (idle time), so the next one only connects. One command
+    // uses a handful of connections at most (its work, the sealer, a streamed read).
+    return new LedgerSession(LedgerDatabase.embeddedShared(home, timeout, options.idle(), 4),
+        "embedded PostgreSQL in " + home);
   }
 
   public PostgresLedger ledger() {

@@ -68,4 +68,29 @@ class DatabaseOptionsTest {
     options.statementTimeout = "2h";
     assertThat(options.statementTimeout()).hasHours(2);
   }
+
+  @Test
+  void theIdleTimeComesFromLedgerIdleMinutesAndAnythingButWholeMinutesIsAUsageError() {
+    assertThat(new DatabaseOptions(name -> null).idle()).hasMinutes(10);
+    assertThat(new DatabaseOptions(name -> name.equals("LEDGER_IDLE_MINUTES") ? "0" : null).idle()).isZero();
+    assertThat(new DatabaseOptions(name -> name.equals("LEDGER_IDLE_MINUTES") ? " 3 " : null).idle()).hasMinutes(3);
+    for (String bad : new String[] {"-1", "ten", "1.5", "10081"}) {
+      DatabaseOptions options = new DatabaseOptions(name -> name.equals("LEDGER_IDLE_MINUTES") ? bad : null);
+      org.assertj.core.api.Assertions.assertThatThrownBy(options::idle)
+          .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+          .hasMessageContaining("LEDGER_IDLE_MINUTES", "'" + bad + "'");
+    }
+  }
+
+  @Test
+  void theDefaultDataDirectoryFollowsHomeAsTheShellHasIt() {
+    DatabaseOptions options = new DatabaseOptions(name -> name.equals("HOME") ? "/home/finance" : null);
+    assertThat(options.dataDir()).isEqualTo(Path.of("/home/finance", ".ledger"));
+    DatabaseOptions configured = new DatabaseOptions(name -> switch (name) {
+      case "HOME" -> "/home/finance";
+      case "LEDGER_HOME" -> "/srv/ledger";
+      default -> null;
+    });
+    assertThat(configured.dataDir()).isEqualTo(Path.of("/srv/ledger"));
+  }
 }

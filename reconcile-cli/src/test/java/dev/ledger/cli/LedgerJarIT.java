@@ -10,12 +10,21 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built ledger.jar started as users start it: java -jar, a separate process. */
 class LedgerJarIT {
   @TempDir Path dir;
+
+  /** The server outlives each command: never leave one running past a test. */
+  @AfterEach
+  void stopTheServer() throws Exception {
+    if (Files.isDirectory(dir.resolve("home"))) {
+      run("stop", "--data-dir", dir.resolve("home").toString());
+    }
+  }
 
   private record Result(int exitCode, String out, String err) {}
 
@@ -35,7 +44,7 @@ class LedgerJarIT {
   void startsWithJavaJarAndParsesAStatementWithoutADatabase() throws Exception {
     Result version = run("--version");
     assertThat(version.exitCode()).isZero();
-    assertThat(version.out()).contains("ledger");
+    assertThat(version.out()).startsWith("ledger ").contains("schema version " + latestMigration());
 
     Path bill = Files.writeString(dir.resolve("bill.csv"), new WechatBill()
         .payment(LocalDateTime.parse("2024-09-12T10:15:02"), "4200001", "O-1", 10000, 60, "午餐").text(),
@@ -58,6 +67,9 @@ class LedgerJarIT {
     Result balance = run("balance", "assets", "--data-dir", home.toString(), "--format", "json");
     assertThat(balance.exitCode()).as(balance.err()).isZero();
     assertThat(balance.out()).contains("\"balances\" : [ ]");
+    Result stop = run("stop", "--data-dir", home.toString());
+    assertThat(stop.exitCode()).as(stop.err()).isZero();
+    assertThat(stop.out()).contains("Stopped the embedded PostgreSQL in " + home);
 
     Result password = run("balance", "assets", "--db", "jdbc:postgresql://localhost/x?password=secret");
     assertThat(password.exitCode()).isEqualTo(ExitCode.USAGE);

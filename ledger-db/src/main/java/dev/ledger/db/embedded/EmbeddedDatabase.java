@@ -20,23 +20,56 @@ import java.util.Optional;
 
 /**
  * PostgreSQL 17 run from the zonky binaries with its data under {@code home/pg}, kept across
- * restarts. An exclusive lock on {@code home/ledger.lock} keeps a second process out: it waits up
- * to the given time and then fails naming the directory. As root, zonky runs the server in a user
- * namespace ({@code unshare -U}), since PostgreSQL refuses to run as root.
+ * restarts. As root, zonky runs the server in a user namespace ({@code unshare -U}), since
+ * PostgreSQL refuses to run as root. Two ways to use it:
+ * <ul>
+ *   <li>{@link #start}: this process owns the server for as long as it is open. An exclusive lock
+ *       on {@code home/ledger.lock} keeps a second process out: it waits up to the given time and
+ *       then fails naming the directory. Tests and benchmarks use this.</li>
+ *   <li>{@link #shared}: the CLI's default. The server outlives the command, so the next command
+ *       connects in milliseconds instead of starting PostgreSQL again. The lock is held only while
+ *       a command looks for the server (its {@code postmaster.pid}, checked for a live postmaster
+ *       working in this data directory) and starts it, so concurrent first commands start one
+ *       server. Every command stamps {@code home/server.last-used}; a detached {@link IdleWatcher}
+ *       stops the server once it has been unused for the idle time and has no client left, and
+ *       {@link #stopShared} stops it at once ({@code ledger stop}).</li>
+ * </ul>
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(10);
+  /** Held only to find or start the shared server; a first start (initdb) can take a while. */
+  public static final Duration SHARED_LOCK_WAIT = Duration.ofSeconds(90);
+  public static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
+  static final String LAST_USED = "server.last-used";
+  static final String WATCHER_PID = "server.watcher.pid";
 
   private final Path home;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final EmbeddedPostgres postgres;
+  /** Shared mode only: the running server's port and postmaster, and how long it may idle. */
+  private final int port;
+  private final long postmaster;
+  private final Duration idle;
 
   private EmbeddedDatabase(Path home, FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres) {
     this.home = home;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.postgres = postgres;
+    this.port = postgres.getPort();
+    this.postmaster = -1;
+    this.idle = null;
+  }
+
+  private EmbeddedDatabase(Path home, int port, long postmaster, Duration idle) {
+    this.home = home;
+    this.lockChannel = null;
+    this.lock = null;
+    this.postgres = null;
+    this.port = port;
+    this.postmaster = postmaster;
+    this.idle = idle;
   }
 
   public static EmbeddedDatabase start(Path home) {
@@ -48,18 +81,112 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Path dir = home.toAbsolutePath().normalize();
     FileChannel channel = null;
     FileLock lock = null;
-    Path log = null;
     try {
       Files.createDirectories(dir);
       channel = FileChannel.open(dir.resolve("ledger.lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
       lock = acquire(channel, dir, lockWait);
+      EmbeddedPostgres postgres = startServer(dir, settings, true);
+      return new EmbeddedDatabase(dir, channel, lock, postgres);
+    } catch (IOException | RuntimeException e) {
+      release(channel, lock);
+      if (e instanceof LedgerStoreException store) {
+        throw store;
+      }
+      throw new LedgerStoreException(Kind.UNAVAILABLE,
+          "Cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The shared server of {@code home}: the one already running there, else a new one that outlives
+   * this process. With a positive {@code idle} a detached {@link IdleWatcher} stops it after that
+   * long unused; with zero, {@link #close()} stops it (the behaviour before the server was shared).
+   */
+  public static EmbeddedDatabase shared(Path home, Duration idle) {
+    if (idle == null || idle.isNegative()) {
+      throw new IllegalArgumentException("Idle time must be zero or positive but was " + idle);
+    }
+    Path dir = home.toAbsolutePath().normalize();
+    FileChannel channel = null;
+    FileLock lock = null;
+    try {
+      Files.createDirectories(dir);
+      channel = FileChannel.open(dir.resolve("ledger.lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      lock = acquire(channel, dir, SHARED_LOCK_WAIT);
+      Path data = dir.resolve("pg");
+      Optional<RunningServer> running = RunningServer.find(data);
+      if (running.isEmpty()) {
+        EmbeddedPostgres started = startServer(dir, Map.of(), false);
+        running = RunningServer.find(data);
+        if (running.isEmpty()) {
+          throw new LedgerStoreException(Kind.UNAVAILABLE, "The embedded PostgreSQL in " + dir
+              + " started on port " + started.getPort() + " but wrote no readable postmaster.pid", null);
+        }
+      }
+      stampLastUsed(dir, idle);
+      if (!idle.isZero()) {
+        IdleWatcher.ensureRunning(dir, running.get().pid());
+      }
+      return new EmbeddedDatabase(dir, running.get().port(), running.get().pid(), idle);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof LedgerStoreException store) {
+        throw store;
+      }
+      throw new LedgerStoreException(Kind.UNAVAILABLE,
+          "Cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      release(channel, lock);
+    }
+  }
+
+  /**
+   * Stops the shared server of {@code home} now (fast shutdown: open sessions are ended) and its
+   * watcher. Returns whether a server was running; false also when {@code home} holds no ledger.
+   */
+  public static boolean stopShared(Path home) {
+    Path dir = home.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    FileChannel channel = null;
+    FileLock lock = null;
+    try {
+      channel = FileChannel.open(dir.resolve("ledger.lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      lock = acquire(channel, dir, SHARED_LOCK_WAIT);
+      IdleWatcher.stop(dir);
+      Optional<RunningServer> running = RunningServer.find(dir.resolve("pg"));
+      if (running.isEmpty()) {
+        return false;
+      }
+      RunningServer.shutdown(running.get().pid(), true, dir);
+      return true;
+    } catch (IOException e) {
+      throw new LedgerStoreException(Kind.UNAVAILABLE,
+          "Cannot stop the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      release(channel, lock);
+    }
+  }
+
+  /** Records that a command uses the server now, and the idle time it asked for (IdleWatcher). */
+  static void stampLastUsed(Path dir, Duration idle) throws IOException {
+    Files.writeString(dir.resolve(LAST_USED), idle.toSeconds() + "\n", StandardCharsets.US_ASCII);
+  }
+
+  /** Starts PostgreSQL in {@code dir/pg}; the caller holds the directory lock. */
+  private static EmbeddedPostgres startServer(Path dir, Map<String, String> settings, boolean stopAtExit)
+      throws IOException {
+    Path log = null;
+    try {
       Path data = dir.resolve("pg");
       recoverPidFile(data);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(data)
           .setCleanDataDirectory(false)
-          .setRegisterShutdownHook(true)
+          .setRegisterShutdownHook(stopAtExit)
           .setPGStartupWait(Duration.ofSeconds(60))
           .setLocaleConfig("locale", "C")
           .setLocaleConfig("encoding", "UTF8")
@@ -73,10 +200,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
       log = dir.resolve("postgres.log");
       builder.setOutputRedirector(ProcessBuilder.Redirect.to(log.toFile()))
           .setErrorRedirector(ProcessBuilder.Redirect.to(log.toFile()));
-      EmbeddedPostgres postgres = builder.start();
-      return new EmbeddedDatabase(dir, channel, lock, postgres);
+      return builder.start();
     } catch (IOException | RuntimeException e) {
-      release(channel, lock);
       if (e instanceof LedgerStoreException store) {
         throw store;
       }
@@ -102,7 +227,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  private static FileLock acquire(FileChannel channel, Path dir, Duration wait) throws IOException {
+  static FileLock acquire(FileChannel channel, Path dir, Duration wait) throws IOException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       try {
@@ -162,10 +287,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /** A process whose working directory is the data directory; the postmaster is not retitled. */
-  private record ServerProcess(ProcessHandle handle, boolean postmaster) {}
+  record ServerProcess(ProcessHandle handle, boolean postmaster) {}
 
   /** PostgreSQL processes working in {@code data}, or empty when /proc cannot tell (not Linux). */
-  private static Optional<List<ServerProcess>> serverProcesses(Path data) throws IOException {
+  static Optional<List<ServerProcess>> serverProcesses(Path data) throws IOException {
     Path proc = Path.of("/proc");
     if (!Files.isSymbolicLink(proc.resolve("self").resolve("cwd"))) {
       return Optional.empty();
@@ -243,11 +368,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   public String jdbcUrl(String database) {
-    return postgres.getJdbcUrl("postgres", database);
+    return postgres != null ? postgres.getJdbcUrl("postgres", database)
+        : "jdbc:postgresql://localhost:" + port + "/" + database + "?user=postgres";
   }
 
   public int port() {
-    return postgres.getPort();
+    return port;
+  }
+
+  /** Whether this is the shared server of {@link #shared} (it outlives this process). */
+  public boolean isShared() {
+    return postgres == null;
   }
 
   /** The superuser the embedded cluster was initialised with (trust authentication, local only). */
@@ -255,8 +386,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return "postgres";
   }
 
+  /**
+   * An owned server ({@link #start}) is stopped and the directory unlocked. A shared one is left
+   * running for the next command, stamped as used now; with an idle time of zero it is stopped
+   * here (smart shutdown: a command still connected finishes first).
+   */
   @Override
   public void close() {
+    if (postgres == null) {
+      closeShared();
+      return;
+    }
     try {
       postgres.close();
     } catch (IOException e) {
@@ -267,7 +407,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  private static void release(FileChannel channel, FileLock lock) {
+  private void closeShared() {
+    FileChannel channel = null;
+    FileLock lock = null;
+    try {
+      if (!idle.isZero()) {
+        stampLastUsed(home, idle);
+        return;
+      }
+      channel = FileChannel.open(home.resolve("ledger.lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      lock = acquire(channel, home, SHARED_LOCK_WAIT);
+      Optional<RunningServer> running = RunningServer.find(home.resolve("pg"));
+      if (running.isPresent() && running.get().pid() == postmaster) {
+        IdleWatcher.stop(home);
+        RunningServer.shutdown(postmaster, false, home);
+      }
+    } catch (IOException e) {
+      throw new LedgerStoreException(Kind.STORE_FAILURE,
+          "Cannot stop the embedded PostgreSQL in " + home + ": " + e.getMessage(), e);
+    } finally {
+      release(channel, lock);
+    }
+  }
+
+  static void release(FileChannel channel, FileLock lock) {
     try {
       if (lock != null && lock.isValid()) {
         lock.release();

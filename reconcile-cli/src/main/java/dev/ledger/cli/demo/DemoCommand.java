@@ -59,10 +59,20 @@ public final class DemoCommand extends SessionCommand {
     Files.writeString(wechat, marketplace.wechatBill.text(), StandardCharsets.UTF_8);
     Files.write(alipay, marketplace.alipayBill.bytes());
     Files.writeString(camt, marketplace.bankStatement.xml(), StandardCharsets.UTF_8);
+    // The tour's other files: reconciled or posted by the reader, not by the demo.
+    Files.writeString(dir.resolve("mt940-hsbc-usd-" + day + ".sta"), marketplace.usdStatement.text(),
+        StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("cmb-" + day + ".csv"), marketplace.cmbStatement.text(), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("cmb.properties"), marketplace.cmbStatement.mapping(), StandardCharsets.UTF_8);
+    Path adjustment = dir.resolve("bank-fee-" + day + ".jsonl");
+    Files.writeString(adjustment, jsonLines(List.of(marketplace.bankFeeAdjustment)), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("entries-" + day.plusDays(1) + ".jsonl"), jsonLines(marketplace.nextDay),
+        StandardCharsets.UTF_8);
 
     ObjectNode json = Json.object();
     json.put("day", day.toString());
     json.put("database", session.describe());
+    json.put("directory", dir.toString());
     json.putObject("entries").put("created", posted.count(PostStatus.CREATED))
         .put("existing", posted.count(PostStatus.EXISTS));
     ArrayNode planted = json.putArray("planted");
@@ -110,6 +120,14 @@ public final class DemoCommand extends SessionCommand {
           item.statementLine() > 0 ? item.statementLine() : "", statementSide, ledgerSide, item.format(item.difference()),
           stored.state().label());
     }
+    // The break that the adjustment file books: the bank fee on the camt.053 statement.
+    String feeKey = "BK" + day.toString().replace("-", "") + "301";
+    Long feeBreak = breaks.stream().filter(b -> feeKey.equals(b.details().key())).map(StoredBreak::id)
+        .findFirst().orElse(null);
+    if (feeBreak != null) {
+      json.put("adjustment", adjustment.toString());
+      json.put("adjustment_break_id", Long.toString(feeBreak));
+    }
     var trial = session.ledger().trialBalance(null, null);
     json.set("trial_balance", TrialBalanceCommand.json(trial, null));
     if (table) {
@@ -120,14 +138,30 @@ public final class DemoCommand extends SessionCommand {
       out.println("Trial balance");
       TrialBalanceCommand.table(trial).printTable(out);
       out.println();
-      out.println("Next:");
+      out.println("Files for the tour are in " + dir + ":");
+      try (var files = Files.list(dir)) {
+        files.map(f -> f.getFileName().toString()).sorted().forEach(name -> out.println("  " + name));
+      }
+      out.println();
+      out.println("Try next:");
       out.println("  ledger breaks --format table");
-      out.println("  ledger balance assets:wallet");
+      if (feeBreak != null) {
+        out.println("  ledger breaks resolve " + feeBreak + " --note \"bank fee, booked\" --adjustment " + adjustment);
+      }
       out.println("  ledger verify");
     } else {
       Json.print(out, json);
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  private static String jsonLines(List<dev.ledger.journal.Entry> entries) throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (dev.ledger.journal.Entry entry : entries) {
+      lines.append(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(dev.ledger.cli.journal.EntryJson.write(entry))).append('\n');
+    }
+    return lines.toString();
   }
 }

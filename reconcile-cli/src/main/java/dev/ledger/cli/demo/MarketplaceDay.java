@@ -29,6 +29,8 @@ public final class MarketplaceDay {
   public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
   public static final AccountCode BANK = Chart.bank("icbc", "main");
   public static final AccountCode USD_BANK = Chart.bank("hsbc", "usd");
+  /** A second CNY bank whose statements come as a CSV export. */
+  public static final AccountCode CMB_BANK = Chart.bank("cmb", "main");
   private static final CurrencyUnit CNY = Amounts.currency("CNY");
   private static final List<String> MERCHANTS = List.of("m-101", "m-102", "m-103");
   private static final List<String> PRODUCTS = List.of("午餐套餐 A", "咖啡（大杯）", "蓝牙耳机", "帆布包", "绿茶礼盒");
@@ -39,6 +41,14 @@ public final class MarketplaceDay {
   public final WechatBill wechatBill = new WechatBill();
   public final AlipayBill alipayBill;
   public final CamtStatement bankStatement;
+  /** The USD account's MT940 statement: the FX credit, 0.05 short. */
+  public final Mt940Statement usdStatement;
+  /** The CMB account's CSV export, which matches the ledger line for line. */
+  public final BankCsv cmbStatement = new BankCsv("CNY");
+  /** The entry that books the bank fee nobody booked: the adjustment that resolves that break. */
+  public final Entry bankFeeAdjustment;
+  /** The next day's first entries, for {@code ledger post}. */
+  public final List<Entry> nextDay = new ArrayList<>();
   /** What a reader of the demo should find, in words. */
   public final List<String> planted = new ArrayList<>();
 
@@ -60,6 +70,7 @@ public final class MarketplaceDay {
     }
     accounts.add(Account.of(Chart.COMMISSION.value()));
     accounts.add(Account.of("equity:capital"));
+    accounts.add(Account.noOverdraft(CMB_BANK.value()));
 
     long opening = 5_000_000;
     entries.add(Entry.of("capital-" + day, at(day.minusDays(1), 9, 0), "Working capital", Map.of(),
@@ -123,6 +134,36 @@ public final class MarketplaceDay {
         "FX CNY/USD");
     bankStatement.movement(-2500, day, "BK" + day.toString().replace("-", "") + "301", null, "ACCOUNT MAINTENANCE FEE");
     planted.add("camt053: a bank fee of 25.00 that nobody booked (MISSING_IN_LEDGER)");
+    bankFeeAdjustment = Entry.of("bank-fee-" + day, at(day, 18, 0), "ICBC account maintenance fee",
+        Map.of("bank_reference", "BK" + day.toString().replace("-", "") + "301"),
+        List.of(Posting.debit("expenses:fees:bank", "25.00", "CNY"), Posting.credit(BANK.value(), "25.00", "CNY")));
+
+    // The USD account receives the FX conversion; HSBC's MT940 credits one cent less than booked
+    // (the bank rounds its own way), which --tolerance 0.01 accepts.
+    usdStatement = new Mt940Statement("HK-HSBC-800123456-USD", "USD", day, 0)
+        .movement(140_859, day, "FX-" + day.toString().replace("-", ""), "HK" + day.toString().replace("-", "") + "FX01",
+            "FX CONVERSION fx-" + day + " CNY 10000.00");
+    planted.add("mt940: the FX credit for fx-" + day + " is 1408.59 USD, one cent less than booked (AMOUNT_MISMATCH "
+        + "unless --tolerance 0.01)");
+
+    // CMB: rent and a supplier paid from the second bank account, both on its CSV export, which
+    // also credits interest that nobody booked.
+    entries.add(Entry.of("capital-cmb-" + day, at(day.minusDays(1), 9, 30), "Working capital, CMB", Map.of(),
+        List.of(Posting.debit(CMB_BANK.value(), "20000.00", "CNY"), Posting.credit("equity:capital", "20000.00", "CNY"))));
+    entries.add(Entry.of("rent-" + day, at(day, 10, 0), "Office rent, September", Map.of(),
+        List.of(Posting.debit("expenses:rent", "8000.00", "CNY"), Posting.credit(CMB_BANK.value(), "8000.00", "CNY"))));
+    entries.add(Entry.of("supplier-" + day, at(day, 14, 30), "Packaging supplies", Map.of(),
+        List.of(Posting.debit("expenses:supplies", "1234.56", "CNY"), Posting.credit(CMB_BANK.value(), "1234.56", "CNY"))));
+    cmbStatement.line(day, "OFFICE RENT SEPTEMBER", "rent-" + day, -800_000)
+        .line(day, "PACKAGING SUPPLIES CO", "supplier-" + day, -123_456)
+        .line(day, "INTEREST", "CMB" + day.toString().replace("-", "") + "INT", 321);
+    planted.add("csv (CMB): interest of 3.21 credited by the bank and not booked (MISSING_IN_LEDGER)");
+
+    // Tomorrow's first payment, not yet posted: the entries file of the batch-job tour.
+    LocalDate next = day.plusDays(1);
+    String txn = "4200002" + next.toString().replace("-", "") + "00000001";
+    nextDay.add(Settlements.paymentCaptured("pay-wechatpay-" + txn, at(next, 9, 5), "wechatpay", txn,
+        "WX-" + next.toString().replace("-", "") + "-1", "m-101", money(12_800), money(77)));
     if (commissionTotal == 0) {
       throw new IllegalStateException("demo day without commission");
     }
