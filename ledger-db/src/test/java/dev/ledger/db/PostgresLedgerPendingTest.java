@@ -171,6 +171,30 @@ class PostgresLedgerPendingTest {
     assertThat(count("SELECT count(*) FROM entries WHERE id LIKE 'raw-e%'")).isZero();
   }
 
+  @Test
+  void verifyNamesAPendingEntryWhoseExpiryOrSettlementWasAlteredWithTheTriggersOff() {
+    for (String tamper : new String[] {
+        "UPDATE pending_entries SET expires_at = '2200-01-01' WHERE entry_id = 't-1'",
+        "DELETE FROM pending_settlements WHERE pending_id = 't-1'"}) {
+      LedgerDatabase other = TestDatabases.fresh();
+      try {
+        PostgresLedger ledger = other.ledger();
+        ledger.post(Entry.of("fund", T, "fund", Map.of(), List.of(Posting.debit("assets:w", "5.00", "CNY"),
+            Posting.credit("equity:w", "5.00", "CNY"))));
+        ledger.post(Entry.of("t-1", T, "hold", Map.of(), List.of(Posting.debit("assets:x", "5.00", "CNY"),
+            Posting.credit("assets:w", "5.00", "CNY"))).withPending(FAR));
+        assertThat(ledger.voidPending("t-1", "t-1-void", null, T).status()).isEqualTo(PostStatus.CREATED);
+        assertThat(other.verify().ok()).as("before %s", tamper).isTrue();
+        Tampering.asSuperuser(TestDatabases.databaseOf(other), tamper);
+        VerifyReport report = other.verify();
+        assertThat(report.ok()).as(tamper).isFalse();
+        assertThat(report.entryId()).as(tamper).isIn("t-1", "t-1-void");
+      } finally {
+        other.close();
+      }
+    }
+  }
+
   private static long count(String sql) throws SQLException {
     try (Connection c = TestDatabases.superuser(TestDatabases.databaseOf(database)); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
