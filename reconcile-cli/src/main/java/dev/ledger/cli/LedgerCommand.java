@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       InitCommand.class,
       PostCommand.class,
       ReverseCommand.class,
+      dev.ledger.cli.pending.PendingCommand.class,
       AccountsCommand.class,
       BalanceCommand.class,
       TrialBalanceCommand.class,
