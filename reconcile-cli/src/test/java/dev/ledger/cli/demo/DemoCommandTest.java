@@ -17,7 +17,7 @@ class DemoCommandTest {
     Cli.Run first = Cli.runRaw("demo", "--data-dir", home.toString(), "--format", "table");
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out())
-        .contains("Posted 54 entries (54 new, 0 already there)")
+        .contains("Posted 57 entries (57 new, 0 already there)")
         .contains("Reconciled wechatpay").contains("Reconciled alipay").contains("Reconciled camt053")
         .contains("FEE_MISMATCH").contains("balanced").doesNotContain("UNBALANCED");
     assertThat(first.err()).isEmpty();
@@ -25,7 +25,7 @@ class DemoCommandTest {
 
     Cli.Run second = Cli.runRaw("demo", "--data-dir", home.toString(), "--format", "table");
     assertThat(second.exitCode()).as(second.err()).isZero();
-    assertThat(second.out()).contains("(0 new, 54 already there)").contains("same file as stored run");
+    assertThat(second.out()).contains("(0 new, 57 already there)").contains("same file as stored run");
 
     Cli.Run verify = Cli.runRaw("verify", "--data-dir", home.toString(), "--format", "json");
     assertThat(verify.exitCode()).as(verify.err()).isZero();
