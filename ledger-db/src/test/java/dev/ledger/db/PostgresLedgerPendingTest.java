@@ -111,6 +111,25 @@ class PostgresLedgerPendingTest {
   }
 
   @Test
+  void oneBatchMayHoldAPendingEntryItsPartialPostAndOrdinaryEntriesAroundThem() {
+    String wallet = wallet("f", "100.00");
+    Entry pending = withdrawal("w-f1", wallet, "40.00", FAR);
+    Entry spend = Entry.of("t-f2", T, "spend", Map.of(), List.of(
+        Posting.debit("expenses:f", "60.00", "CNY"), Posting.credit(wallet, "60.00", "CNY")));
+    var result = ledger.postAll(List.of(pending, pending.pendingPost("w-f1-post", "25.00", T), spend));
+    assertThat(result.results()).extracting(PostResult::status)
+        .containsExactly(PostStatus.CREATED, PostStatus.CREATED, PostStatus.CREATED);
+    assertThat(balance(wallet).balanceMinor()).isEqualTo(1_500);
+    assertThat(balance(wallet).availableMinor()).isEqualTo(1_500);
+    var refused = ledger.postAll(List.of(withdrawal("w-f3", wallet, "10.00", FAR),
+        Entry.of("t-f4", T, "spend", Map.of(), List.of(
+            Posting.debit("expenses:f", "5.01", "CNY"), Posting.credit(wallet, "5.01", "CNY")))));
+    assertThat(refused.results()).extracting(PostResult::status)
+        .containsExactly(PostStatus.REJECTED_WITH_BATCH, PostStatus.OVERDRAFT);
+    assertThat(ledger.entry("w-f3")).isEmpty();
+  }
+
+  @Test
   void anExpiredPendingEntryReservesNothingAndCannotBeSettled() {
     String wallet = wallet("c", "100.00");
     Instant past = Instant.parse("2020-01-01T00:00:00Z");
