@@ -164,8 +164,9 @@ final class BatchPoster {
       return new Outcome(checked.batchResult(), false, List.of());
     }
     List<Prepared> created = checked.created().stream().map(byEntry::get).toList();
+    boolean plain = created.stream().allMatch(p -> p.entry().pending() == null && p.entry().settlement() == null);
     try {
-      if (created.stream().allMatch(p -> p.entry().pending() == null && p.entry().settlement() == null)) {
+      if (plain) {
         write(c, pg, created, commit);
       } else {
         writeInOrder(c, pg, created);
@@ -189,14 +190,16 @@ final class BatchPoster {
         throw e;
       }
       c.rollback();
-      // ledger_post hands back the totals it locked; a refused reservation reads them again.
-      Map<PostingRules.Key, PostingRules.Totals> totals = balances ? totalsBefore(e) : readBalances(c, pg, keys);
+      // ledger_post hands back the totals it locked before its call; with pending entries the batch
+      // made several calls, so (as for a refused reservation) the totals are read again.
+      boolean exactTotals = balances && plain;
+      Map<PostingRules.Key, PostingRules.Totals> totals = exactTotals ? totalsBefore(e) : readBalances(c, pg, keys);
       readFlags(c, pg, List.copyOf(codes)); // a concurrent creator may have set no_overdraft
       PostingRules.Checked exact = PostingRules.check(entries, new Stored(byEntry, existing, storedTargets,
           storedReversedBy, settledBy, totals, readReserved(c, pg, keys, now), now));
       if (!exact.rejected()) {
-        if (!balances) {
-          // A reservation was released between the refusal and this read: try again.
+        if (!exactTotals) {
+          // A balance or reservation moved between the refusal and this read: try again.
           throw new SQLException("Available balance changed under the batch", "40001", e);
         }
         throw new IllegalStateException("ledger_post refused a batch for its balances, but the checks"
