@@ -9,7 +9,7 @@
 -- 2. The rule is enforced on every INSERT into postings (the statement-level trigger sees each
 --    posting with its account, which a trigger on entries could not: entries are inserted before
 --    their postings, and a period closed under a prefix looks at the accounts). An entry in a
---    closed period raises LD006 naming it, whoever inserts it, through ledger_post or raw SQL.
+--    closed period raises LD008 naming it, whoever inserts it, through ledger_post or raw SQL.
 -- 3. A close waits for the posts in flight and the posts wait for a close in flight (one advisory
 --    lock, exclusive for closing and reopening, shared for posting): a post either committed
 --    before the close, or checks after it and sees it (READ COMMITTED takes a snapshot per
@@ -76,7 +76,7 @@ $$;
 
 -- Every entry that one INSERT into postings touches must lie outside every closed period: its
 -- postings' effective time after the period's end, or, for a period under a prefix, no posting
--- on the prefix or below it. The first offender (lowest sequence) raises LD006 with its id.
+-- on the prefix or below it. The first offender (lowest sequence) raises LD008 with its id.
 CREATE FUNCTION ledger_check_period_open() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   bad record;
@@ -99,7 +99,7 @@ BEGIN
   LIMIT 1;
   IF FOUND THEN
     entry_id := (SELECT e.id FROM entries e WHERE e.sequence = bad.entry_sequence);
-    RAISE EXCEPTION USING ERRCODE = 'LD006', DETAIL = coalesce(entry_id, ''),
+    RAISE EXCEPTION USING ERRCODE = 'LD008', DETAIL = coalesce(entry_id, ''),
       MESSAGE = format('entry %s is effective at %s, in the closed period through %s%s',
         coalesce(entry_id, 'with sequence ' || bad.entry_sequence), ledger_instant_text(bad.effective_at),
         ledger_instant_text(bad.through), CASE WHEN bad.prefix IS NULL THEN '' ELSE ' under ' || bad.prefix END);
@@ -111,6 +111,42 @@ $$;
 CREATE TRIGGER postings_period_open AFTER INSERT ON postings
   REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_period_open();
+
+-- Pending entries (V15) keep their postings in pending_postings, which has no effective time of
+-- its own: the same rule, with the time read from the entry.
+CREATE FUNCTION ledger_check_pending_period_open() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  bad record;
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(ledger_period_lock_key());
+  IF NOT EXISTS (SELECT 1 FROM period_events) THEN
+    RETURN NULL;
+  END IF;
+  WITH closed AS (
+    SELECT l.id, l.through, l.prefix FROM (
+      SELECT DISTINCT ON (e.through, e.prefix) e.id, e.action, e.through, e.prefix
+      FROM period_events e ORDER BY e.through, e.prefix, e.id DESC) l
+    WHERE l.action = 'close')
+  SELECT en.id AS entry_id, en.effective_at, c.through, c.prefix INTO bad
+  FROM closed c
+  JOIN new_rows n ON c.prefix IS NULL OR n.account = c.prefix
+    OR left(n.account, length(c.prefix) + 1) = c.prefix || ':'
+  JOIN entries en ON en.sequence = n.entry_sequence AND en.effective_at <= c.through
+  ORDER BY n.entry_sequence, c.through DESC
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'LD008', DETAIL = bad.entry_id,
+      MESSAGE = format('entry %s is effective at %s, in the closed period through %s%s',
+        bad.entry_id, ledger_instant_text(bad.effective_at), ledger_instant_text(bad.through),
+        CASE WHEN bad.prefix IS NULL THEN '' ELSE ' under ' || bad.prefix END);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER pending_postings_period_open AFTER INSERT ON pending_postings
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_pending_period_open();
 
 -- Records one close or reopen when it changes the period's state, under the exclusive lock, and
 -- queues it for the chain. status: CLOSED / REOPENED, or ALREADY_CLOSED / NOT_CLOSED with nothing

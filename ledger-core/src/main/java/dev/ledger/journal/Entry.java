@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 /**
  * A journal entry: two or more postings that balance per currency. The id is the client's
  * idempotency key. Entries are never changed; a mistake is corrected by a {@link #reversal}.
+ * A {@link Pending} entry only reserves its amounts until a {@link Settlement} entry posts or voids
+ * it (or it expires); at most one of reversal_of, pending and settlement is set.
  * Immutable and thread-safe.
  */
 public record Entry(
@@ -22,7 +24,9 @@ public record Entry(
     String description,
     Map<String, String> metadata,
     List<Posting> postings,
-    String reversalOf) {
+    String reversalOf,
+    Pending pending,
+    Settlement settlement) {
 
   public static final int ID_LENGTH_MAX = 128;
   public static final int DESCRIPTION_LENGTH_MAX = 1000;
@@ -77,12 +81,85 @@ public record Entry(
         throw new IllegalArgumentException("Entry " + id + " cannot reverse itself");
       }
     }
+    if ((reversalOf != null ? 1 : 0) + (pending != null ? 1 : 0) + (settlement != null ? 1 : 0) > 1) {
+      throw new IllegalArgumentException("Entry " + id
+          + ": a reversal, a pending entry and a settlement of a pending entry exclude each other");
+    }
+    if (settlement != null) {
+      checkId(settlement.pendingId(), "Entry " + id + ": settles");
+    }
+    if (settlement != null && settlement.pendingId().equals(id)) {
+      throw new IllegalArgumentException("Entry " + id + " cannot settle itself");
+    }
+  }
+
+  /** An entry that is neither pending nor a settlement. */
+  public Entry(String id, Instant effectiveAt, String description, Map<String, String> metadata,
+      List<Posting> postings, String reversalOf) {
+    this(id, effectiveAt, description, metadata, postings, reversalOf, null, null);
   }
 
   public static Entry of(
       String id, Instant effectiveAt, String description, Map<String, String> metadata,
       List<Posting> postings) {
     return new Entry(id, effectiveAt, description, metadata, postings, null);
+  }
+
+  /** This entry as a pending one that expires at {@code expiresAt}. */
+  public Entry withPending(Instant expiresAt) {
+    return new Entry(id, effectiveAt, description, metadata, postings, reversalOf,
+        new Pending(expiresAt), settlement);
+  }
+
+  /** Whether the entry moves posted balances: pending entries and voids only record. */
+  public boolean posts() {
+    return pending == null && (settlement == null || settlement.kind() == Settlement.Kind.POST);
+  }
+
+  /**
+   * The entry that posts this pending one under {@code postId}: its postings, or, with
+   * {@code amount}, that amount on both postings of a pending entry with exactly one debit and
+   * one credit in one currency (the rest is released). The ledger refuses an amount above the
+   * pending one ({@link PostStatus#PENDING_SETTLEMENT_MISMATCH}).
+   */
+  public Entry pendingPost(String postId, String amount, Instant at) {
+    requirePending();
+    List<Posting> finals = postings;
+    if (amount != null) {
+      if (postings.size() != 2 || postings.get(0).side() == postings.get(1).side()
+          || !postings.get(0).currency().equals(postings.get(1).currency())) {
+        throw new IllegalArgumentException("Pending entry " + id + " has " + postings.size()
+            + " postings: a partial amount applies only to one debit and one credit in one currency;"
+            + " post it in full instead");
+      }
+      javax.money.CurrencyUnit currency = postings.get(0).currency();
+      org.javamoney.moneta.Money money = Amounts.parse(amount, currency.getCurrencyCode());
+      finals = List.of(new Posting(postings.get(0).account(), postings.get(0).side(), money),
+          new Posting(postings.get(1).account(), postings.get(1).side(), money));
+    }
+    return new Entry(postId, at.truncatedTo(ChronoUnit.MICROS), description, metadata, finals, null,
+        null, new Settlement(id, Settlement.Kind.POST));
+  }
+
+  /** The entry that voids this pending one under {@code voidId}: the same postings, released. */
+  public Entry pendingVoid(String voidId, String reason, Instant at) {
+    requirePending();
+    Map<String, String> voidMetadata = new TreeMap<>(metadata);
+    if (reason != null && !reason.isBlank()) {
+      voidMetadata.put("void_reason", reason);
+    }
+    String text = "Void of " + id + (reason == null || reason.isBlank() ? "" : ": " + reason);
+    if (text.length() > DESCRIPTION_LENGTH_MAX) {
+      text = text.substring(0, DESCRIPTION_LENGTH_MAX);
+    }
+    return new Entry(voidId, at.truncatedTo(ChronoUnit.MICROS), text, voidMetadata, postings, null,
+        null, new Settlement(id, Settlement.Kind.VOID));
+  }
+
+  private void requirePending() {
+    if (pending == null) {
+      throw new IllegalArgumentException("Entry " + id + " is not a pending entry");
+    }
   }
 
   /** The entry that undoes this one: every posting flipped, linked by {@code reversal_of}. */
@@ -126,6 +203,14 @@ public record Entry(
     text.append("effective_at=").append(effectiveAt).append('\n');
     text.append("description=").append(escape(description)).append('\n');
     text.append("reversal_of=").append(reversalOf == null ? "" : escape(reversalOf)).append('\n');
+    // Only present on pending entries and settlements, so every other entry hashes as before.
+    if (pending != null) {
+      text.append("pending.expires_at=").append(pending.expiresAt()).append('\n');
+    }
+    if (settlement != null) {
+      text.append("settles=").append(escape(settlement.pendingId())).append('\n');
+      text.append("settlement=").append(settlement.kind().wireName()).append('\n');
+    }
     for (Map.Entry<String, String> item : metadata.entrySet()) {
       text.append("metadata.").append(item.getKey()).append('=').append(escape(item.getValue()))
           .append('\n');

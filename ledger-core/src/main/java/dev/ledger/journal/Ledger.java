@@ -33,8 +33,30 @@ public interface Ledger {
    */
   PostResult reverse(String entryId, String reversalId, String reason, Instant effectiveAt);
 
+  /**
+   * Posts pending entry {@code pendingId} under {@code postId}: in full, or {@code amount} (a decimal
+   * in its currency) of a pending entry with one debit and one credit in one currency; the rest of
+   * the reservation is released. Rejections are statuses (PENDING_*); an amount that cannot apply
+   * to the entry is an IllegalArgumentException.
+   */
+  PostResult postPending(String pendingId, String postId, String amount, Instant effectiveAt);
+
+  /** Releases pending entry {@code pendingId} by the void entry {@code voidId}. */
+  PostResult voidPending(String pendingId, String voidId, String reason, Instant effectiveAt);
+
+  /**
+   * Pending entries that are not settled: those still reserving (unexpired now), or with
+   * {@code expired} those whose expiry has passed; in recording order.
+   */
+  List<PendingEntry> pendingEntries(boolean expired);
+
   Optional<RecordedEntry> entry(String id);
 
+  /**
+   * Posted totals as of / as known at the query's times, with the pending totals of the pending
+   * entries effective by {@code asOf} that were open (recorded, unsettled, unexpired) at
+   * {@code knownAt}, or now when it is null.
+   */
   Balance balance(BalanceQuery query);
 
   /** Every account and currency with postings, sorted by account code then currency. */

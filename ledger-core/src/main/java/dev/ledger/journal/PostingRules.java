@@ -5,6 +5,7 @@ import dev.ledger.account.Side;
 import dev.ledger.money.Amounts;
 import dev.ledger.period.ClosedPeriods;
 import dev.ledger.period.Period;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +37,18 @@ public final class PostingRules {
     /** Debits minus credits: both are in 0..MINOR_MAX, so the difference fits. */
     public long net() {
       return debits - credits;
+    }
+
+    /** The totals without one posting (a released reservation); never below zero for stored ones. */
+    public Totals minus(Posting posting) {
+      long amount = posting.amountMinor();
+      return posting.side() == Side.DEBIT ? new Totals(debits - amount, credits)
+          : new Totals(debits, credits - amount);
+    }
+
+    /** The side that lowers a balance in {@code normal} direction: what a reservation holds back. */
+    public long outflow(Side normal) {
+      return normal == Side.DEBIT ? credits : debits;
     }
 
     /** The totals after one posting, or null when a side would leave the range. */
@@ -84,6 +97,18 @@ public final class PostingRules {
     default ClosedPeriods closedPeriods() {
       return ClosedPeriods.NONE;
     }
+    /** The id of the stored entry that posts or voids pending entry {@code pendingId}, or null. */
+    String storedSettlementOf(String pendingId);
+
+    /**
+     * Debits and credits reserved on the key by stored pending entries that are neither settled
+     * nor expired at {@link #now()}, or null when not read (the balance checks are then skipped,
+     * as with {@link #totals}).
+     */
+    Totals reserved(Key key);
+
+    /** The time against which expiry is judged. */
+    Instant now();
   }
 
   /**
@@ -107,14 +132,21 @@ public final class PostingRules {
     List<PostResult> results = new ArrayList<>(batch.size());
     Map<String, Entry> staged = new LinkedHashMap<>();
     Map<String, String> stagedReversals = new HashMap<>();
+    Map<String, String> stagedSettlements = new HashMap<>();
     Map<Key, Totals> working = new HashMap<>();
+    Map<Key, Totals> reserving = new HashMap<>();
+    Instant now = state.now();
     boolean rejected = false;
     for (Entry entry : batch) {
-      PostResult result = check(entry, state, staged, stagedReversals, working);
+      PostResult result = check(entry, state, now, staged, stagedReversals, stagedSettlements, working,
+          reserving);
       if (result.status() == PostStatus.CREATED) {
         staged.put(entry.id(), entry);
         if (entry.reversalOf() != null) {
           stagedReversals.put(entry.reversalOf(), entry.id());
+        }
+        if (entry.settlement() != null) {
+          stagedSettlements.put(entry.settlement().pendingId(), entry.id());
         }
       }
       rejected |= !result.accepted();
@@ -130,8 +162,9 @@ public final class PostingRules {
     return new Checked(results, new ArrayList<>(staged.values()), working, false);
   }
 
-  private static PostResult check(Entry entry, State state, Map<String, Entry> staged,
-      Map<String, String> stagedReversals, Map<Key, Totals> working) {
+  private static PostResult check(Entry entry, State state, Instant now, Map<String, Entry> staged,
+      Map<String, String> stagedReversals, Map<String, String> stagedSettlements,
+      Map<Key, Totals> working, Map<Key, Totals> reserving) {
     String id = entry.id();
     Entry stagedSame = staged.get(id);
     Boolean same = stagedSame != null ? Boolean.valueOf(stagedSame.sameContent(entry)) : state.storedSameContent(entry);
@@ -162,51 +195,146 @@ public final class PostingRules {
         return new PostResult(id, PostStatus.ALREADY_REVERSED,
             "Entry " + target + " is already reversed by " + by);
       }
+      if (!targetEntry.posts()) {
+        return new PostResult(id, PostStatus.REVERSAL_MISMATCH, "Entry " + target + " is "
+            + (targetEntry.pending() != null ? "pending (void it instead)" : "a void")
+            + ": it posted nothing to reverse");
+      }
       if (!entry.isReversalOf(targetEntry)) {
         return new PostResult(id, PostStatus.REVERSAL_MISMATCH,
             "Entry " + id + " does not flip every posting of " + target);
       }
     }
+    Entry settled = null;
+    if (entry.settlement() != null) {
+      String target = entry.settlement().pendingId();
+      settled = state.stored(target);
+      settled = settled != null ? settled : staged.get(target);
+      if (settled == null || settled.pending() == null) {
+        return new PostResult(id, PostStatus.PENDING_NOT_FOUND, "Entry " + id + " settles " + target
+            + (settled == null ? ", which does not exist" : ", which is not a pending entry"));
+      }
+      String by = state.storedSettlementOf(target);
+      by = by != null ? by : stagedSettlements.get(target);
+      if (by != null) {
+        return new PostResult(id, PostStatus.PENDING_ALREADY_SETTLED,
+            "Pending entry " + target + " is already settled by " + by);
+      }
+      if (settled.pending().expiredAt(now)) {
+        return new PostResult(id, PostStatus.PENDING_EXPIRED, "Pending entry " + target
+            + " expired at " + settled.pending().expiresAt() + ": its reservation is released");
+      }
+      String mismatch = settlementMismatch(entry, settled);
+      if (mismatch != null) {
+        return new PostResult(id, PostStatus.PENDING_SETTLEMENT_MISMATCH,
+            "Entry " + id + " " + mismatch + " of pending entry " + target);
+      }
+    }
     // Every posting's side total must stay in range (OVERFLOW, in posting order); then no_overdraft
     // accounts must not go below zero in their normal direction after the whole entry.
     Map<Key, Totals> after = new LinkedHashMap<>();
-    for (Posting posting : entry.postings()) {
-      Key key = new Key(posting.account(), posting.currency());
-      Totals before = after.containsKey(key) ? after.get(key) : current(key, state, working);
-      if (before == null) {
-        return PostResult.of(id, PostStatus.CREATED); // balances not read: checks skipped
+    if (entry.posts()) {
+      for (Posting posting : entry.postings()) {
+        Key key = new Key(posting.account(), posting.currency());
+        Totals before = after.containsKey(key) ? after.get(key) : current(key, state, working);
+        if (before == null) {
+          return PostResult.of(id, PostStatus.CREATED); // balances not read: checks skipped
+        }
+        Totals next = before.plus(posting);
+        if (next == null) {
+          return PostResult.overflow(id, posting.account(), posting.side(), posting.currency());
+        }
+        after.put(key, next);
       }
-      Totals next = before.plus(posting);
+    }
+    // Reservations: an unexpired pending entry adds its postings, a settlement releases the
+    // pending entry's (which is open: not settled, not expired, checked above).
+    Map<Key, Totals> reservedAfter = new LinkedHashMap<>();
+    boolean reserves = entry.pending() != null && !entry.pending().expiredAt(now);
+    for (Posting posting : reserves ? entry.postings() : settled != null ? settled.postings() : List.<Posting>of()) {
+      Key key = new Key(posting.account(), posting.currency());
+      Totals before = reservedAfter.containsKey(key) ? reservedAfter.get(key) : reserved(key, state, reserving);
+      if (before == null) {
+        return PostResult.of(id, PostStatus.CREATED); // reservations not read: checks skipped
+      }
+      Totals next = reserves ? before.plus(posting) : before.minus(posting);
       if (next == null) {
         return PostResult.overflow(id, posting.account(), posting.side(), posting.currency());
       }
-      after.put(key, next);
+      reservedAfter.put(key, next);
     }
-    for (Map.Entry<Key, Totals> item : after.entrySet()) {
-      AccountCode account = item.getKey().account();
+    Map<Key, Boolean> touched = new LinkedHashMap<>();
+    after.keySet().forEach(k -> touched.put(k, true));
+    reservedAfter.keySet().forEach(k -> touched.put(k, true));
+    for (Key key : touched.keySet()) {
+      AccountCode account = key.account();
       if (!state.noOverdraft(account)) {
         continue;
       }
-      boolean debitNormal = account.normalSide() == Side.DEBIT;
-      long net = item.getValue().net();
-      long normal = debitNormal ? net : -net;
-      if (normal < 0) {
-        CurrencyUnit currency = item.getKey().currency();
-        long now = current(item.getKey(), state, working).net();
-        long currentNormal = debitNormal ? now : -now;
+      Side normalSide = account.normalSide();
+      Totals postedNow = current(key, state, working);
+      Totals reservedNow = reserved(key, state, reserving);
+      if (postedNow == null || reservedNow == null) {
+        return PostResult.of(id, PostStatus.CREATED); // balances not read: checks skipped
+      }
+      Totals postedNext = after.getOrDefault(key, postedNow);
+      Totals reservedNext = reservedAfter.getOrDefault(key, reservedNow);
+      long available = normal(postedNext, normalSide) - reservedNext.outflow(normalSide);
+      if (available < 0) {
+        CurrencyUnit currency = key.currency();
+        long availableNow = normal(postedNow, normalSide) - reservedNow.outflow(normalSide);
+        boolean reserving0 = reservedNow.outflow(normalSide) != 0 || reservedNext.outflow(normalSide) != 0;
         return new PostResult(id, PostStatus.OVERDRAFT,
-            "Entry " + id + " would overdraw " + account + " in " + currency.getCurrencyCode() + ": balance "
-                + Amounts.formatMinor(currentNormal, currency) + " would become "
-                + Amounts.formatMinor(normal, currency));
+            "Entry " + id + " would overdraw " + account + " in " + currency.getCurrencyCode()
+                + (reserving0 ? ": available " : ": balance ")
+                + Amounts.formatMinor(availableNow, currency) + " would become "
+                + Amounts.formatMinor(available, currency));
       }
     }
     working.putAll(after);
+    reserving.putAll(reservedAfter);
     return PostResult.of(id, PostStatus.CREATED);
   }
 
   /** The accounts an entry posts to, in posting order: what a period closed under a prefix looks at. */
   public static List<AccountCode> accounts(Entry entry) {
     return entry.postings().stream().map(Posting::account).toList();
+  }
+
+  /** Balance in the normal direction; both totals are in 0..MINOR_MAX, so it fits. */
+  private static long normal(Totals totals, Side normalSide) {
+    return normalSide == Side.DEBIT ? totals.net() : -totals.net();
+  }
+
+  /** Why a settlement's postings do not fit the pending entry's, or null when they do. */
+  private static String settlementMismatch(Entry settlement, Entry pending) {
+    List<Posting> own = settlement.postings();
+    List<Posting> held = pending.postings();
+    if (own.size() != held.size()) {
+      return "has " + own.size() + " postings, not the " + held.size();
+    }
+    boolean isVoid = settlement.settlement().kind() == Settlement.Kind.VOID;
+    for (int i = 0; i < own.size(); i++) {
+      Posting mine = own.get(i);
+      Posting theirs = held.get(i);
+      if (!mine.account().equals(theirs.account()) || mine.side() != theirs.side()
+          || !mine.currency().equals(theirs.currency())) {
+        return "posting " + i + " (" + mine.account() + " " + mine.side().wireName() + " "
+            + mine.currency().getCurrencyCode() + ") is not posting " + i + " (" + theirs.account() + " "
+            + theirs.side().wireName() + " " + theirs.currency().getCurrencyCode() + ")";
+      }
+      if (isVoid ? mine.amountMinor() != theirs.amountMinor() : mine.amountMinor() > theirs.amountMinor()) {
+        return "posting " + i + " amount " + Amounts.formatMinor(mine.amountMinor(), mine.currency())
+            + (isVoid ? " is not the amount " : " exceeds the amount ")
+            + Amounts.formatMinor(theirs.amountMinor(), theirs.currency());
+      }
+    }
+    return null;
+  }
+
+  private static Totals reserved(Key key, State state, Map<Key, Totals> reserving) {
+    Totals staged = reserving.get(key);
+    return staged != null ? staged : state.reserved(key);
   }
 
   private static Totals current(Key key, State state, Map<Key, Totals> working) {

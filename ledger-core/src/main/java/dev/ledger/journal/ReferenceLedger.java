@@ -38,6 +38,9 @@ public final class ReferenceLedger implements Ledger, Periods {
   private final Map<String, RecordedEntry> entries = new HashMap<>();
   private final List<RecordedEntry> appendOrder = new ArrayList<>();
   private final Map<String, String> reversedBy = new HashMap<>();
+  /** Pending entries in recording order, and the settlement of each settled one. */
+  private final Map<String, RecordedEntry> pendings = new java.util.LinkedHashMap<>();
+  private final Map<String, RecordedEntry> settledBy = new HashMap<>();
   private final Map<Key, Totals> totals = new HashMap<>();
   private Instant lastRecordedAt = Instant.EPOCH;
   private final List<PeriodEvent> periodEvents = new ArrayList<>();
@@ -80,6 +83,7 @@ public final class ReferenceLedger implements Ledger, Periods {
 
   @Override
   public synchronized BatchResult postAll(List<Entry> batch) {
+    Instant now = now();
     PostingRules.Checked checked = PostingRules.check(batch, new PostingRules.State() {
       @Override
       public Boolean storedSameContent(Entry entry) {
@@ -113,6 +117,22 @@ public final class ReferenceLedger implements Ledger, Periods {
       public ClosedPeriods closedPeriods() {
         return closed;
       }
+
+      @Override
+      public String storedSettlementOf(String pendingId) {
+        RecordedEntry by = settledBy.get(pendingId);
+        return by == null ? null : by.id();
+      }
+
+      @Override
+      public Totals reserved(Key key) {
+        return reservedAt(key, now);
+      }
+
+      @Override
+      public Instant now() {
+        return now;
+      }
     });
     if (checked.rejected() || checked.created().isEmpty()) {
       return checked.batchResult();
@@ -125,12 +145,80 @@ public final class ReferenceLedger implements Ledger, Periods {
       if (entry.reversalOf() != null) {
         reversedBy.put(entry.reversalOf(), entry.id());
       }
+      if (entry.pending() != null) {
+        pendings.put(entry.id(), recorded);
+      }
+      if (entry.settlement() != null) {
+        settledBy.put(entry.settlement().pendingId(), recorded);
+      }
       for (Posting posting : entry.postings()) {
         accounts.computeIfAbsent(posting.account(), code -> new Account(code, false));
       }
     }
     totals.putAll(checked.totalsAfter());
     return checked.batchResult();
+  }
+
+  /** Reserved debits and credits of open pending entries at {@code now}, summed exactly. */
+  private Totals reservedAt(Key key, Instant now) {
+    long debits = 0;
+    long credits = 0;
+    for (RecordedEntry recorded : pendings.values()) {
+      if (settledBy.containsKey(recorded.id()) || recorded.entry().pending().expiredAt(now)) {
+        continue;
+      }
+      for (Posting posting : recorded.entry().postings()) {
+        if (posting.account().equals(key.account()) && posting.currency().equals(key.currency())) {
+          if (posting.side() == Side.DEBIT) {
+            debits += posting.amountMinor();
+          } else {
+            credits += posting.amountMinor();
+          }
+        }
+      }
+    }
+    return new Totals(debits, credits);
+  }
+
+  @Override
+  public synchronized PostResult postPending(String pendingId, String postId, String amount,
+      Instant effectiveAt) {
+    RecordedEntry pending = entries.get(pendingId);
+    if (pending == null || pending.entry().pending() == null) {
+      return new PostResult(postId, PostStatus.PENDING_NOT_FOUND, "Entry " + pendingId
+          + (pending == null ? " does not exist" : " is not a pending entry"));
+    }
+    return post(pending.entry().pendingPost(postId, amount, effectiveAt));
+  }
+
+  @Override
+  public synchronized PostResult voidPending(String pendingId, String voidId, String reason,
+      Instant effectiveAt) {
+    RecordedEntry pending = entries.get(pendingId);
+    if (pending == null || pending.entry().pending() == null) {
+      return new PostResult(voidId, PostStatus.PENDING_NOT_FOUND, "Entry " + pendingId
+          + (pending == null ? " does not exist" : " is not a pending entry"));
+    }
+    return post(pending.entry().pendingVoid(voidId, reason, effectiveAt));
+  }
+
+  @Override
+  public synchronized List<PendingEntry> pendingEntries(boolean expired) {
+    Instant now = now();
+    List<PendingEntry> list = new ArrayList<>();
+    for (RecordedEntry recorded : pendings.values()) {
+      boolean lapsed = recorded.entry().pending().expiredAt(now);
+      if (!settledBy.containsKey(recorded.id()) && lapsed == expired) {
+        list.add(new PendingEntry(recorded, lapsed));
+      }
+    }
+    return list;
+  }
+
+  /** The clock, but never before the last recording time (which runs ahead of a stopped clock). */
+  private Instant now() {
+    Instant now = clock.instant();
+    return now.isBefore(lastRecordedAt) ? lastRecordedAt : now;
   }
 
   private Instant nextRecordedAt() {
@@ -193,22 +281,35 @@ public final class ReferenceLedger implements Ledger, Periods {
   public synchronized Balance balance(BalanceQuery query) {
     Map<CurrencyUnit, BigInteger[]> sums =
         new TreeMap<>(Comparator.comparing(CurrencyUnit::getCurrencyCode));
+    Map<CurrencyUnit, BigInteger[]> pendingSums =
+        new TreeMap<>(Comparator.comparing(CurrencyUnit::getCurrencyCode));
+    Instant observed = query.knownAt() != null ? query.knownAt() : now();
     for (RecordedEntry recorded : appendOrder) {
-      if (!visible(recorded, query.asOf(), query.knownAt())) {
+      Entry entry = recorded.entry();
+      boolean reserving = entry.pending() != null && openAt(recorded, observed);
+      if (!entry.posts() && !reserving) {
         continue;
       }
-      for (Posting posting : recorded.entry().postings()) {
+      if (reserving ? query.asOf() != null && entry.effectiveAt().isAfter(query.asOf())
+          : !visible(recorded, query.asOf(), query.knownAt())) {
+        continue;
+      }
+      for (Posting posting : entry.postings()) {
         if (!posting.account().isUnder(query.account())
             || (query.currency() != null && !query.currency().equals(posting.currency()))) {
           continue;
         }
-        add(sums.computeIfAbsent(posting.currency(), c -> zeroSums()), posting);
+        add((reserving ? pendingSums : sums).computeIfAbsent(posting.currency(), c -> zeroSums()), posting);
+        sums.computeIfAbsent(posting.currency(), c -> zeroSums());
       }
     }
     Side normal = query.account().normalSide();
     List<CurrencyBalance> lines = new ArrayList<>();
-    sums.forEach((currency, sum) ->
-        lines.add(CurrencyBalance.ofSums(query.account(), currency, sum[0], sum[1], normal)));
+    sums.forEach((currency, sum) -> {
+      BigInteger[] held = pendingSums.getOrDefault(currency, zeroSums());
+      lines.add(CurrencyBalance.ofSums(query.account(), currency, sum[0], sum[1], normal)
+          .withPending(query.account(), held[0], held[1]));
+    });
     return new Balance(query.account(), query.asOf(), query.knownAt(), lines);
   }
 
@@ -217,7 +318,7 @@ public final class ReferenceLedger implements Ledger, Periods {
     Map<String, BigInteger[]> sums = new TreeMap<>();
     Map<String, Posting> samples = new HashMap<>();
     for (RecordedEntry recorded : appendOrder) {
-      if (!visible(recorded, asOf, knownAt)) {
+      if (!recorded.entry().posts() || !visible(recorded, asOf, knownAt)) {
         continue;
       }
       for (Posting posting : recorded.entry().postings()) {
@@ -244,6 +345,9 @@ public final class ReferenceLedger implements Ledger, Periods {
     Side normal = account.normalSide();
     List<HistoryLine> lines = new ArrayList<>();
     for (RecordedEntry recorded : ordered) {
+      if (!recorded.entry().posts()) {
+        continue;
+      }
       Instant effectiveAt = recorded.entry().effectiveAt();
       if (to != null && effectiveAt.isAfter(to)) {
         break;
@@ -274,6 +378,15 @@ public final class ReferenceLedger implements Ledger, Periods {
   private static void add(BigInteger[] sums, Posting posting) {
     int side = posting.side() == Side.DEBIT ? 0 : 1;
     sums[side] = sums[side].add(BigInteger.valueOf(posting.amountMinor()));
+  }
+
+  /** Whether a pending entry reserved at {@code observed}: recorded, not yet settled, unexpired. */
+  private boolean openAt(RecordedEntry pending, Instant observed) {
+    if (pending.recordedAt().isAfter(observed) || pending.entry().pending().expiredAt(observed)) {
+      return false;
+    }
+    RecordedEntry settlement = settledBy.get(pending.id());
+    return settlement == null || settlement.recordedAt().isAfter(observed);
   }
 
   private static boolean visible(RecordedEntry recorded, Instant asOf, Instant knownAt) {

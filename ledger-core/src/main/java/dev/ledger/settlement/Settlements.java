@@ -61,6 +61,35 @@ public final class Settlements {
         postings.list());
   }
 
+  /**
+   * A refund the provider has accepted but not yet paid: the same postings as {@link #refund}, as a
+   * pending entry that reserves the merchant's payable and the clearing balance until the provider
+   * pays it ({@code pending post}) or refuses it ({@code pending void}), or {@code expiresAt} passes.
+   */
+  public static Entry refundPending(
+      String id, Instant at, String provider, String providerTxnId, String providerRefundId,
+      String orderId, String merchantId, Money refund, Money feeReturned, Instant expiresAt) {
+    return refund(id, at, provider, providerTxnId, providerRefundId, orderId, merchantId, refund,
+        feeReturned).withPending(expiresAt);
+  }
+
+  /**
+   * A withdrawal of the provider's balance sent to our bank and not yet credited: pending until the
+   * bank credits it (posted, possibly less) or returns it (voided). One debit and one credit, so a
+   * partial amount may be posted.
+   */
+  public static Entry withdrawalPending(
+      String id, Instant at, String provider, AccountCode bankAccount, String withdrawalId, Money amount,
+      Instant expiresAt) {
+    requirePositive(amount, "withdrawal", id);
+    return Entry.of(id, at, provider + " withdrawal " + withdrawalId + " to " + bankAccount,
+        metadata("provider", provider, "withdrawal_id", withdrawalId),
+        new Postings()
+            .add(bankAccount, Side.DEBIT, amount)
+            .add(Chart.clearing(provider), Side.CREDIT, amount)
+            .list()).withPending(expiresAt);
+  }
+
   /** The fee a provider returns on a partial refund: the refunded share of the fee, rounded down. */
   public static Money feeReturned(Money gross, Money fee, Money refund) {
     if (refund.isGreaterThan(gross)) {

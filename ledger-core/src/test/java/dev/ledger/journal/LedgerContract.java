@@ -13,6 +13,8 @@ import dev.ledger.journal.LedgerOperations.Op;
 import dev.ledger.journal.LedgerOperations.Post;
 import dev.ledger.journal.LedgerOperations.PostBatch;
 import dev.ledger.journal.LedgerOperations.ReopenPeriod;
+import dev.ledger.journal.LedgerOperations.PostPending;
+import dev.ledger.journal.LedgerOperations.VoidPending;
 import dev.ledger.journal.LedgerOperations.Reverse;
 import dev.ledger.period.ClosedPeriods;
 import dev.ledger.period.Period;
@@ -74,6 +76,12 @@ public abstract class LedgerContract {
       return List.of(((Periods) ledger).close(close.period(), "generated").status());
     } else if (op instanceof ReopenPeriod reopen) {
       return List.of(((Periods) ledger).reopen(reopen.period(), "generated").status());
+    } else if (op instanceof PostPending post) {
+      return List.of(ledger.postPending(post.pendingId(), post.postId(), post.amount(), post.effectiveAt())
+          .status());
+    } else if (op instanceof VoidPending cancel) {
+      return List.of(ledger.voidPending(cancel.pendingId(), cancel.voidId(), "generated", cancel.effectiveAt())
+          .status());
     } else {
       Reverse reverse = (Reverse) op;
       return List.of(ledger.reverse(reverse.entryId(), reverse.reversalId(), "generated",
@@ -152,7 +160,7 @@ public abstract class LedgerContract {
         for (AccountCode code : run.operations().accounts()) {
           Map<CurrencyUnit, Long> expected = new HashMap<>();
           for (Entry entry : entries.values()) {
-            if (entry.effectiveAt().isAfter(asOf)) {
+            if (entry.effectiveAt().isAfter(asOf) || !entry.posts()) {
               continue;
             }
             for (Posting posting : entry.postings()) {
@@ -176,6 +184,7 @@ public abstract class LedgerContract {
         if (account.noOverdraft() && account.code().value().contains(":" + namespace + ":")) {
           for (CurrencyBalance line : ledger.balance(BalanceQuery.of(account.code())).currencies()) {
             assertThat(line.balanceMinor()).as("overdraft on %s", account.code()).isNotNegative();
+            assertThat(line.availableMinor()).as("available on %s", account.code()).isNotNegative();
           }
         }
       }
@@ -200,6 +209,40 @@ public abstract class LedgerContract {
         Period covering = ClosedPeriods.replay(events, stored.recordedAt().minusNanos(1000))
             .covering(stored.entry().effectiveAt(), PostingRules.accounts(stored.entry()));
         assertThat(covering).as("period closed when %s was recorded", id).isNull();
+      }
+
+      // Each pending entry is settled at most once, by an entry that fits it: a void repeats its
+      // postings, a post keeps accounts, sides and currencies with amounts at most the pending ones.
+      Map<String, Integer> settlements = new HashMap<>();
+      for (Entry entry : entries.values()) {
+        if (entry.settlement() == null) {
+          continue;
+        }
+        settlements.merge(entry.settlement().pendingId(), 1, Integer::sum);
+        Entry pending = entries.get(entry.settlement().pendingId());
+        assertThat(pending).as("the pending entry of %s", entry.id()).isNotNull();
+        assertThat(pending.pending()).isNotNull();
+        assertThat(entry.postings()).hasSameSizeAs(pending.postings());
+        for (int i = 0; i < entry.postings().size(); i++) {
+          Posting mine = entry.postings().get(i);
+          Posting theirs = pending.postings().get(i);
+          assertThat(mine.account()).isEqualTo(theirs.account());
+          assertThat(mine.side()).isEqualTo(theirs.side());
+          assertThat(mine.amountMinor()).isLessThanOrEqualTo(theirs.amountMinor());
+        }
+      }
+      assertThat(settlements.values()).allMatch(n -> n == 1);
+      // An open pending entry is listed, an expired unsettled one is listed as expired, a settled one not at all.
+      List<String> open = ledger.pendingEntries(false).stream().map(p -> p.recorded().id()).toList();
+      List<String> expired = ledger.pendingEntries(true).stream().map(p -> p.recorded().id()).toList();
+      for (Entry entry : entries.values()) {
+        if (entry.pending() != null) {
+          boolean settledOnce = settlements.containsKey(entry.id());
+          assertThat(open.contains(entry.id())).as("%s open", entry.id())
+              .isEqualTo(!settledOnce && entry.pending().expiresAt().equals(LedgerOperations.FAR));
+          assertThat(expired.contains(entry.id())).as("%s expired", entry.id())
+              .isEqualTo(!settledOnce && entry.pending().expiresAt().equals(LedgerOperations.PAST));
+        }
       }
 
       // Replaying every stored entry changes nothing.
@@ -231,6 +274,10 @@ public abstract class LedgerContract {
         ids.add(post.entry().id());
       } else if (op instanceof Reverse reverse && statuses.get(0) == PostStatus.CREATED) {
         ids.add(reverse.reversalId());
+      } else if (op instanceof PostPending post && statuses.get(0) == PostStatus.CREATED) {
+        ids.add(post.postId());
+      } else if (op instanceof VoidPending cancel && statuses.get(0) == PostStatus.CREATED) {
+        ids.add(cancel.voidId());
       } else if (op instanceof PostBatch batch) {
         for (int j = 0; j < batch.entries().size(); j++) {
           if (statuses.get(j) == PostStatus.CREATED) {
@@ -244,7 +291,9 @@ public abstract class LedgerContract {
 
   private static List<String> lines(Balance balance) {
     return balance.currencies().stream()
-        .map(c -> c.currency() + " " + c.debitsMinor() + " " + c.creditsMinor() + " " + c.balanceMinor())
+        .map(c -> c.currency() + " " + c.debitsMinor() + " " + c.creditsMinor() + " " + c.balanceMinor()
+            + " pending " + c.pendingDebitsMinor() + "/" + c.pendingCreditsMinor() + " available "
+            + c.availableMinor())
         .toList();
   }
 

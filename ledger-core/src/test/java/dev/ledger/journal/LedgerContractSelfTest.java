@@ -52,6 +52,21 @@ class LedgerContractSelfTest {
     }
 
     @Override
+    public PostResult postPending(String pendingId, String postId, String amount, Instant effectiveAt) {
+      return delegate.postPending(pendingId, postId, amount, effectiveAt);
+    }
+
+    @Override
+    public PostResult voidPending(String pendingId, String voidId, String reason, Instant effectiveAt) {
+      return delegate.voidPending(pendingId, voidId, reason, effectiveAt);
+    }
+
+    @Override
+    public List<PendingEntry> pendingEntries(boolean expired) {
+      return delegate.pendingEntries(expired);
+    }
+
+    @Override
     public Optional<RecordedEntry> entry(String id) {
       return delegate.entry(id);
     }

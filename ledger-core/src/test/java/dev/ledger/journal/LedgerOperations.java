@@ -22,7 +22,17 @@ final class LedgerOperations {
       List.of("assets:%s:cash", "assets:%s:wallet", "liabilities:%s:merchant", "income:%s:commission",
           "expenses:%s:fees", "equity:%s:capital");
 
-  sealed interface Op permits CreateAccount, Post, PostBatch, Reverse, ClosePeriod, ReopenPeriod {}
+  /** Pending entries either far from expiry or already expired: the same on every ledger's clock. */
+  static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
+  static final Instant PAST = Instant.parse("2020-01-01T00:00:00Z");
+
+  sealed interface Op permits CreateAccount, Post, PostBatch, Reverse, PostPending, VoidPending,
+      ClosePeriod, ReopenPeriod {}
+
+  /** Posts pending entry pendingId in full (amount null) or partly. */
+  record PostPending(String pendingId, String postId, String amount, Instant effectiveAt) implements Op {}
+
+  record VoidPending(String pendingId, String voidId, Instant effectiveAt) implements Op {}
 
   record CreateAccount(Account account) implements Op {}
 
@@ -41,6 +51,7 @@ final class LedgerOperations {
   private final List<AccountCode> accounts = new ArrayList<>();
   private final List<Entry> posted = new ArrayList<>();
   private final List<Period> closed = new ArrayList<>();
+  private final List<Entry> pendings = new ArrayList<>();
   private int counter;
 
   LedgerOperations(String namespace) {
@@ -72,8 +83,37 @@ final class LedgerOperations {
   }
 
   private Op operation(List<Integer> row) {
-    int kind = Math.floorMod(row.get(0), 14);
+    int kind = Math.floorMod(row.get(0), 19);
     switch (kind) {
+      case 12, 13:
+        // A pending entry; one in four has already expired when it is posted.
+        Entry pending = entry(nextId(), row).withPending(Math.floorMod(row.get(5), 4) == 0 ? PAST : FAR);
+        pendings.add(pending);
+        return new Post(remember(pending));
+      case 14, 15:
+        if (!pendings.isEmpty()) {
+          Entry target = pendings.get(Math.floorMod(row.get(1), pendings.size()));
+          String amount = null;
+          if (target.postings().size() == 2 && Math.floorMod(row.get(2), 2) == 0) {
+            // Partial, sometimes above the pending amount (a mismatch).
+            Posting first = target.postings().get(0);
+            long minor = 1 + Math.floorMod(row.get(3), first.amountMinor() + 2);
+            amount = Amounts.format(Amounts.ofMinor(minor, first.currency()));
+          }
+          String id = Math.floorMod(row.get(4), 10) == 0 ? target.id() + "-settled" : nextId();
+          return new PostPending(Math.floorMod(row.get(2), 9) == 0 ? namespace + "-missing" : target.id(), id,
+              amount, time(row.get(3)));
+        }
+        break;
+      case 16:
+        if (!pendings.isEmpty()) {
+          Entry target = pendings.get(Math.floorMod(row.get(1), pendings.size()));
+          // Occasionally void an ordinary entry.
+          String id = Math.floorMod(row.get(2), 7) == 0 && !posted.isEmpty()
+              ? posted.get(Math.floorMod(row.get(3), posted.size())).id() : target.id();
+          return new VoidPending(id, nextId(), time(row.get(3)));
+        }
+        break;
       case 0, 1:
         return new CreateAccount(
             new Account(accounts.get(Math.floorMod(row.get(1), 2)), Math.floorMod(row.get(2), 4) != 0));
@@ -109,14 +149,14 @@ final class LedgerOperations {
         return new PostBatch(batch);
       case 11:
         return new Post(remember(huge(nextId(), row)));
-      case 12: {
+      case 17: {
         List<AccountCode> scopes = new ArrayList<>(prefixes());
         scopes.addAll(accounts);
         Period period = Period.of(time(row.get(1)), scopes.get(Math.floorMod(row.get(2), scopes.size())));
         closed.add(period);
         return new ClosePeriod(period);
       }
-      case 13:
+      case 18:
         if (!closed.isEmpty()) {
           // Mostly a period closed before (perhaps reopened already), sometimes one never closed.
           return new ReopenPeriod(Math.floorMod(row.get(2), 6) == 0

@@ -51,6 +51,34 @@ class SettlementsTest {
     assertThat(balance(BANK, CNY)).isEqualTo(158);
   }
 
+  /** Far beyond the ledger's clock: T lies in the past, and an expired entry could not be settled. */
+  private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
+
+  @Test
+  void moneyInFlightIsPendingUntilTheProviderOrTheBankSettlesIt() {
+    var gross = Amounts.parse("100.00", CNY);
+    var fee = Amounts.parse("0.60", CNY);
+    post(Settlements.paymentCaptured("pay-1", T, "wechatpay", "4200001", "O-1", "m-88", gross, fee));
+    var refund = Amounts.parse("30.00", CNY);
+    Entry pendingRefund = Settlements.refundPending("ref-1", T.plusSeconds(60), "wechatpay", "4200001",
+        "5030001", "O-1", "m-88", refund, Settlements.feeReturned(gross, fee, refund), FAR);
+    assertThat(pendingRefund.pending()).isNotNull();
+    assertThat(pendingRefund.metadata()).containsEntry("provider_refund_id", "5030001");
+    post(pendingRefund);
+    assertThat(balance(Chart.merchantPayable("m-88"), CNY)).as("posted, not yet refunded").isEqualTo(10_000);
+    Entry withdrawal = Settlements.withdrawalPending("wd-1", T.plusSeconds(120), "wechatpay", BANK, "WD-1",
+        Amounts.parse("50.00", CNY), FAR);
+    post(withdrawal);
+    assertThat(withdrawal.postings()).hasSize(2);
+    assertThat(balance(BANK, CNY)).isZero();
+    assertThat(ledger.postPending("wd-1", "wd-1-post", "49.90", T.plusSeconds(86_400)).status())
+        .isEqualTo(PostStatus.CREATED);
+    assertThat(balance(BANK, CNY)).isEqualTo(4_990);
+    assertThat(ledger.postPending("ref-1", "ref-1-post", null, T.plusSeconds(86_400)).status())
+        .isEqualTo(PostStatus.CREATED);
+    assertThat(balance(Chart.merchantPayable("m-88"), CNY)).isEqualTo(7_000);
+  }
+
   @Test
   void fxConversionPostsBothLegsAndTheResidualWithRateProvenance() {
     var usd = Amounts.currency("USD");

@@ -11,6 +11,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import dev.ledger.journal.PostResult;
+import dev.ledger.journal.PostStatus;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -32,7 +36,7 @@ import org.postgresql.util.PSQLException;
  * it was read) and refuses a batch that would overdraw or overflow, handing back the locked totals,
  * from which the exact results are computed. Closed periods are checked by the posting trigger of
  * V16 alone while nothing else rejects the batch (no read of them per post); when it refuses an
- * entry (LD006), or the batch is rejected anyway, the periods are read and the exact results
+ * entry (LD008), or the batch is rejected anyway, the periods are read and the exact results
  * computed with them. The hash chain is not touched: {@link Sealer} extends it after the commit.
  */
 final class BatchPoster {
@@ -40,6 +44,22 @@ final class BatchPoster {
   private static final String POST_AND_COMMIT = HotSql.POST + ";\nCOMMIT";
   /** SQLSTATE of ledger_post refusing a batch for its balances; DETAIL holds the totals before it. */
   static final String BALANCES_REFUSED = "LD004";
+  /** SQLSTATE of a reservation or post beyond a no_overdraft account's available balance (V15). */
+  static final String AVAILABLE_REFUSED = "LD006";
+  /** SQLSTATE of ledger_post_pending refusing a settlement; DETAIL is the PostStatus name. */
+  static final String SETTLEMENT_REFUSED = "LD007";
+
+  /** A settlement refused by the database, with the entry it was for. */
+  private static final class SettlementRefused extends SQLException {
+    private final String entryId;
+    private final String status;
+
+    SettlementRefused(String entryId, String status, SQLException cause) {
+      super(cause.getMessage(), SETTLEMENT_REFUSED, cause);
+      this.entryId = entryId;
+      this.status = status;
+    }
+  }
   private static final Pattern TOTAL = Pattern.compile(
       "\\[\"([^\"]*)\", \"([^\"]*)\", \"(-?\\d+)\", \"(-?\\d+)\"\\]");
 
@@ -107,12 +127,14 @@ final class BatchPoster {
    */
   Outcome attempt(Connection c, List<Prepared> batch, boolean commit, ClosedPeriods known) throws SQLException {
     PGConnection pg = c.unwrap(PGConnection.class);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     Map<String, byte[]> existing = existingHashes(c, pg, batch);
 
     // Accounts and balance keys of every entry that may be created (stored ones add nothing).
     TreeSet<String> codes = new TreeSet<>();
     TreeSet<Key> keys = new TreeSet<>();
     Set<String> targets = new TreeSet<>();
+    Set<String> pendingTargets = new TreeSet<>();
     for (Prepared p : batch) {
       if (existing.containsKey(p.entry().id())) {
         continue;
@@ -124,10 +146,16 @@ final class BatchPoster {
       if (p.entry().reversalOf() != null) {
         targets.add(p.entry().reversalOf());
       }
+      if (p.entry().settlement() != null) {
+        pendingTargets.add(p.entry().settlement().pendingId());
+      }
     }
     List<String> newAccounts = readFlags(c, pg, codes.stream().filter(code -> accounts.get(code) == null).toList());
-    Map<String, Entry> storedTargets = targets.isEmpty() ? Map.of() : EntryReader.byIds(c, pg, targets);
+    Set<String> allTargets = new TreeSet<>(targets);
+    allTargets.addAll(pendingTargets);
+    Map<String, Entry> storedTargets = allTargets.isEmpty() ? Map.of() : EntryReader.byIds(c, pg, allTargets);
     Map<String, String> storedReversedBy = reversedBy(c, pg, targets);
+    Map<String, String> settledBy = settledBy(c, pg, pendingTargets);
 
     // First pass without balances (as if no overflow or overdraft happened). When it rejects an
     // entry, the batch is rejected whatever the balances are (the balance checks come last), so
@@ -139,43 +167,81 @@ final class BatchPoster {
       entries.add(p.entry());
     }
     PostingRules.Checked checked = PostingRules.check(entries,
-        new Stored(byEntry, existing, storedTargets, storedReversedBy, null, known));
+        new Stored(byEntry, existing, storedTargets, storedReversedBy, settledBy, null, null, now, known));
     if (checked.rejected()) {
       return new Outcome(PostingRules.check(entries, new Stored(byEntry, existing, storedTargets,
-          storedReversedBy, readBalances(c, pg, keys), closedPeriods(c))).batchResult(), false, List.of());
+          storedReversedBy, settledBy, readBalances(c, pg, keys), readReserved(c, pg, keys, now), now,
+          closedPeriods(c))).batchResult(), false, List.of());
     }
     if (checked.created().isEmpty()) {
       return new Outcome(checked.batchResult(), false, List.of());
     }
+    List<Prepared> created = checked.created().stream().map(byEntry::get).toList();
+    boolean plain = created.stream().allMatch(p -> p.entry().pending() == null && p.entry().settlement() == null);
     try {
-      write(c, pg, checked.created().stream().map(byEntry::get).toList(), commit);
+      if (plain) {
+        write(c, pg, created, commit);
+      } else {
+        writeInOrder(c, pg, created);
+      }
+    } catch (SettlementRefused refused) {
+      c.rollback();
+      PostStatus status = PostStatus.valueOf(refused.status);
+      List<PostResult> results = new ArrayList<>();
+      for (PostResult r : checked.results()) {
+        results.add(r.entryId().equals(refused.entryId) && r.status() == PostStatus.CREATED
+            ? new PostResult(r.entryId(), status, serverMessage(refused))
+            : r.status() == PostStatus.CREATED
+                ? new PostResult(r.entryId(), PostStatus.REJECTED_WITH_BATCH,
+                    "Not written: another entry of the batch was rejected")
+                : r);
+      }
+      return new Outcome(new BatchResult(results), false, List.of());
     } catch (SQLException e) {
       if (PeriodStore.PERIOD_CLOSED.equals(e.getSQLState())) {
         c.rollback();
         readFlags(c, pg, List.copyOf(codes));
         PostingRules.Checked exact = PostingRules.check(entries, new Stored(byEntry, existing, storedTargets,
-            storedReversedBy, readBalances(c, pg, keys), closedPeriods(c)));
+            storedReversedBy, settledBy, readBalances(c, pg, keys), readReserved(c, pg, keys, now), now,
+            closedPeriods(c)));
         if (!exact.rejected()) {
           // The period was reopened since the trigger refused the entry: start over.
           throw new SQLException("The closed periods changed during the post", "40001", e);
         }
         return new Outcome(exact.batchResult(), false, List.of());
       }
-      if (!BALANCES_REFUSED.equals(e.getSQLState())) {
+      boolean balances = BALANCES_REFUSED.equals(e.getSQLState());
+      if (!balances && !AVAILABLE_REFUSED.equals(e.getSQLState())) {
         throw e;
       }
       c.rollback();
-      Map<PostingRules.Key, PostingRules.Totals> totals = totalsBefore(e);
+      // ledger_post hands back the totals it locked before its call; with pending entries the batch
+      // made several calls, so (as for a refused reservation) the totals are read again.
+      boolean exactTotals = balances && plain;
+      Map<PostingRules.Key, PostingRules.Totals> totals = exactTotals ? totalsBefore(e) : readBalances(c, pg, keys);
       readFlags(c, pg, List.copyOf(codes)); // a concurrent creator may have set no_overdraft
-      PostingRules.Checked exact = PostingRules.check(entries,
-          new Stored(byEntry, existing, storedTargets, storedReversedBy, totals, closedPeriods(c)));
+      PostingRules.Checked exact = PostingRules.check(entries, new Stored(byEntry, existing, storedTargets,
+          storedReversedBy, settledBy, totals, readReserved(c, pg, keys, now), now, closedPeriods(c)));
       if (!exact.rejected()) {
+        if (!exactTotals) {
+          // A balance or reservation moved between the refusal and this read: try again.
+          throw new SQLException("Available balance changed under the batch", "40001", e);
+        }
         throw new IllegalStateException("ledger_post refused a batch for its balances, but the checks"
             + " against the totals it returned pass: " + totals.keySet());
       }
       return new Outcome(exact.batchResult(), false, List.of());
     }
     return new Outcome(checked.batchResult(), true, newAccounts);
+  }
+
+  private static String serverMessage(SQLException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+      String message = psql.getServerErrorMessage().getMessage();
+      return message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
+    }
+    return e.getMessage();
   }
 
   /**
@@ -187,22 +253,45 @@ final class BatchPoster {
     private final Map<String, byte[]> existing;
     private final Map<String, Entry> targets;
     private final Map<String, String> reversedBy;
+    private final Map<String, String> settledBy;
     private final Map<PostingRules.Key, PostingRules.Totals> totals;
+    private final Map<PostingRules.Key, PostingRules.Totals> reserved;
+    private final Instant now;
     private final ClosedPeriods closed;
 
     Stored(Map<Entry, Prepared> byEntry, Map<String, byte[]> existing, Map<String, Entry> targets,
-        Map<String, String> reversedBy, Map<PostingRules.Key, PostingRules.Totals> totals, ClosedPeriods closed) {
+        Map<String, String> reversedBy, Map<String, String> settledBy,
+        Map<PostingRules.Key, PostingRules.Totals> totals, Map<PostingRules.Key, PostingRules.Totals> reserved,
+        Instant now, ClosedPeriods closed) {
       this.byEntry = byEntry;
       this.existing = existing;
       this.targets = targets;
       this.reversedBy = reversedBy;
+      this.settledBy = settledBy;
       this.totals = totals;
+      this.reserved = reserved;
+      this.now = now;
       this.closed = closed;
     }
 
     @Override
     public ClosedPeriods closedPeriods() {
       return closed;
+    }
+
+    @Override
+    public String storedSettlementOf(String pendingId) {
+      return settledBy.get(pendingId);
+    }
+
+    @Override
+    public PostingRules.Totals reserved(PostingRules.Key key) {
+      return reserved == null ? null : reserved.getOrDefault(key, PostingRules.Totals.ZERO);
+    }
+
+    @Override
+    public Instant now() {
+      return now;
     }
 
     @Override
@@ -310,6 +399,88 @@ final class BatchPoster {
       }
     }
     return totals;
+  }
+
+  private static Map<String, String> settledBy(Connection c, PGConnection pg, Set<String> pendingIds)
+      throws SQLException {
+    Map<String, String> by = new HashMap<>();
+    if (pendingIds.isEmpty()) {
+      return by;
+    }
+    try (PreparedStatement s = c.prepareStatement(HotSql.SETTLED_BY)) {
+      s.setArray(1, pg.createArrayOf("varchar", pendingIds.toArray(String[]::new)));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          by.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return by;
+  }
+
+  /** What open pending entries reserve on the keys at {@code now}; capped at the summable range. */
+  private static Map<PostingRules.Key, PostingRules.Totals> readReserved(Connection c, PGConnection pg,
+      TreeSet<Key> keys, Instant now) throws SQLException {
+    Map<PostingRules.Key, PostingRules.Totals> reserved = new HashMap<>();
+    if (keys.isEmpty()) {
+      return reserved;
+    }
+    java.math.BigDecimal max = java.math.BigDecimal.valueOf(dev.ledger.money.Amounts.MINOR_MAX);
+    try (PreparedStatement s = c.prepareStatement(HotSql.RESERVED)) {
+      s.setArray(1, pg.createArrayOf("varchar", keys.stream().map(Key::account).toArray(String[]::new)));
+      s.setArray(2, pg.createArrayOf("varchar", keys.stream().map(Key::currency).toArray(String[]::new)));
+      s.setObject(3, Rows.time(now));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          reserved.put(key(rs.getString(1), rs.getString(2)), new PostingRules.Totals(
+              rs.getBigDecimal(3).min(max).longValueExact(), rs.getBigDecimal(4).min(max).longValueExact()));
+        }
+      }
+    }
+    return reserved;
+  }
+
+  /**
+   * Writes entries of which some are pending or settle one, in batch order: runs of ordinary
+   * entries through ledger_post, each of the others through ledger_post_pending. No commit.
+   */
+  private static void writeInOrder(Connection c, PGConnection pg, List<Prepared> entries) throws SQLException {
+    List<Prepared> run = new ArrayList<>();
+    for (Prepared p : entries) {
+      Entry entry = p.entry();
+      if (entry.pending() == null && entry.settlement() == null) {
+        run.add(p);
+        continue;
+      }
+      if (!run.isEmpty()) {
+        write(c, pg, run, false);
+        run = new ArrayList<>();
+      }
+      try (PreparedStatement s = c.prepareStatement(HotSql.POST_PENDING)) {
+        s.setString(1, entry.id());
+        s.setString(2, p.effectiveAt());
+        s.setString(3, entry.description());
+        s.setString(4, p.metadata());
+        s.setBytes(5, p.contentHash());
+        s.setObject(6, entry.pending() == null ? null : Rows.time(entry.pending().expiresAt()));
+        s.setString(7, entry.settlement() == null ? null : entry.settlement().pendingId());
+        s.setString(8, entry.settlement() == null ? null : entry.settlement().kind().wireName());
+        s.setArray(9, pg.createArrayOf("varchar", p.accounts()));
+        s.setArray(10, pg.createArrayOf("varchar", p.currencies()));
+        s.setArray(11, pg.createArrayOf("bigint", java.util.Arrays.stream(p.amounts()).boxed().toArray(Long[]::new)));
+        s.execute();
+      } catch (SQLException e) {
+        if (SETTLEMENT_REFUSED.equals(e.getSQLState())) {
+          String detail = e instanceof PSQLException psql && psql.getServerErrorMessage() != null
+              ? psql.getServerErrorMessage().getDetail() : null;
+          throw new SettlementRefused(entry.id(), detail, e);
+        }
+        throw e;
+      }
+    }
+    if (!run.isEmpty()) {
+      write(c, pg, run, false);
+    }
   }
 
   private static Map<String, String> reversedBy(Connection c, PGConnection pg, Set<String> targets)

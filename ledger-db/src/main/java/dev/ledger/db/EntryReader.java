@@ -1,6 +1,8 @@
 package dev.ledger.db;
 
 import dev.ledger.journal.Entry;
+import dev.ledger.journal.Pending;
+import dev.ledger.journal.Settlement;
 import dev.ledger.journal.Posting;
 import dev.ledger.journal.RecordedEntry;
 import java.sql.Connection;
@@ -32,7 +34,8 @@ final class EntryReader {
   static Map<String, RecordedEntry> recordedByIds(Connection c, PGConnection pg, Collection<String> ids)
       throws SQLException {
     record Head(long sequence, String id, OffsetDateTime effectiveAt, OffsetDateTime recordedAt,
-        String description, String reversalOf, String[] keys, String[] values) {}
+        String description, String reversalOf, String[] keys, String[] values, OffsetDateTime expiresAt,
+        String settles, String kind) {}
     Map<Long, Head> heads = new LinkedHashMap<>();
     try (PreparedStatement s = c.prepareStatement(HotSql.ENTRIES_BY_IDS)) {
       s.setArray(1, pg.createArrayOf("varchar", ids.toArray(String[]::new)));
@@ -41,7 +44,8 @@ final class EntryReader {
           heads.put(rs.getLong(1), new Head(rs.getLong(1), rs.getString(2),
               rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class),
               rs.getString(5), rs.getString(6), (String[]) rs.getArray(7).getArray(),
-              (String[]) rs.getArray(8).getArray()));
+              (String[]) rs.getArray(8).getArray(), rs.getObject(9, OffsetDateTime.class),
+              rs.getString(10), rs.getString(11)));
         }
       }
     }
@@ -52,6 +56,7 @@ final class EntryReader {
     Map<Long, List<Posting>> postings = new HashMap<>();
     try (PreparedStatement s = c.prepareStatement(HotSql.POSTINGS_OF_ENTRIES)) {
       s.setArray(1, pg.createArrayOf("bigint", heads.keySet().toArray(Long[]::new)));
+      s.setArray(2, pg.createArrayOf("bigint", heads.keySet().toArray(Long[]::new)));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           postings.computeIfAbsent(rs.getLong(1), x -> new ArrayList<>())
@@ -62,7 +67,8 @@ final class EntryReader {
     for (Head head : heads.values()) {
       Entry entry = Rows.entry(head.id(), head.effectiveAt().toInstant(), head.description(),
           Rows.metadata(head.keys(), head.values()), postings.getOrDefault(head.sequence(), List.of()),
-          head.reversalOf());
+          head.reversalOf(), head.expiresAt() == null ? null : new Pending(head.expiresAt().toInstant()),
+          head.settles() == null ? null : new Settlement(head.settles(), Settlement.Kind.parse(head.kind())));
       result.put(head.id(), new RecordedEntry(entry, head.recordedAt().toInstant(), head.sequence()));
     }
     return result;

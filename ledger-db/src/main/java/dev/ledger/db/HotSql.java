@@ -41,12 +41,62 @@ final class HotSql {
   static final String ENTRIES_BY_IDS = """
       SELECT e.sequence, e.id, e.effective_at, e.recorded_at, e.description, e.reversal_of,
         ARRAY(SELECT key FROM jsonb_each_text(e.metadata) ORDER BY key),
-        ARRAY(SELECT value FROM jsonb_each_text(e.metadata) ORDER BY key)
-      FROM entries e WHERE e.id = ANY(?::varchar[])""";
+        ARRAY(SELECT value FROM jsonb_each_text(e.metadata) ORDER BY key),
+        pe.expires_at, s.pending_id, s.kind
+      FROM entries e
+      LEFT JOIN pending_entries pe ON pe.entry_sequence = e.sequence
+      LEFT JOIN pending_settlements s ON s.entry_id = e.id
+      WHERE e.id = ANY(?::varchar[])""";
 
+  /** Postings of entries: posted ones, and those of pending entries and voids (V15). */
   static final String POSTINGS_OF_ENTRIES = """
-      SELECT entry_sequence, account, currency, amount FROM postings
-      WHERE entry_sequence = ANY(?::bigint[]) ORDER BY entry_sequence, posting_index""";
+      SELECT entry_sequence, account, currency, amount, posting_index FROM postings
+      WHERE entry_sequence = ANY(?::bigint[])
+      UNION ALL
+      SELECT entry_sequence, account, currency, amount, posting_index FROM pending_postings
+      WHERE entry_sequence = ANY(?::bigint[])
+      ORDER BY 1, 5""";
+
+  /** Which stored entries already settle a batch's pending targets. */
+  static final String SETTLED_BY =
+      "SELECT pending_id, entry_id FROM pending_settlements WHERE pending_id = ANY(?::varchar[])";
+
+  /** What open pending entries reserve on keys at a time (V15 ledger_reserved). */
+  static final String RESERVED = """
+      SELECT account, currency, debits, credits
+      FROM ledger_reserved(?::varchar[], ?::varchar[], ?::timestamptz)""";
+
+  /** The write path of one pending entry or settlement (V15). */
+  static final String POST_PENDING = """
+      SELECT ledger_post_pending(?::varchar, ?::timestamptz, ?::varchar, ?::jsonb, ?::bytea,
+        ?::timestamptz, ?::varchar, ?::varchar, ?::varchar[], ?::varchar[], ?::bigint[])""";
+
+  /** Unsettled pending entries, expired or not, in recording order. */
+  static final String PENDING_IDS = """
+      SELECT pe.entry_id FROM pending_entries pe
+      WHERE NOT EXISTS (SELECT 1 FROM pending_settlements s WHERE s.pending_id = pe.entry_id)
+        AND (pe.expires_at <= clock_timestamp()) = ?::boolean
+      ORDER BY pe.entry_sequence""";
+
+  /**
+   * Pending totals per currency of the account or prefix: pending entries effective by :t that
+   * were open (recorded, unsettled, unexpired) at :k, or now.
+   */
+  static final NamedSql PENDING_SUMS = new NamedSql("""
+      WITH o AS MATERIALIZED (SELECT coalesce(:k::timestamptz, clock_timestamp()) AS at)
+      SELECT pp.currency,
+        coalesce(sum(pp.amount) FILTER (WHERE pp.amount > 0), 0),
+        coalesce(-sum(pp.amount) FILTER (WHERE pp.amount < 0), 0)
+      FROM o, pending_postings pp
+      JOIN pending_entries pe ON pe.entry_sequence = pp.entry_sequence
+      JOIN entries e ON e.sequence = pe.entry_sequence
+      WHERE (pp.account = :p::varchar OR (pp.account >= :lo::varchar AND pp.account < :hi::varchar))
+        AND (:cur::varchar IS NULL OR pp.currency = :cur::varchar)
+        AND (:t::timestamptz IS NULL OR e.effective_at <= :t::timestamptz)
+        AND e.recorded_at <= o.at AND pe.expires_at > o.at
+        AND NOT EXISTS (SELECT 1 FROM pending_settlements s JOIN entries se ON se.id = s.entry_id
+                        WHERE s.pending_id = pe.entry_id AND se.recorded_at <= o.at)
+      GROUP BY pp.currency""");
 
   private static final String SUMS_TEMPLATE = """
       WITH b AS MATERIALIZED (

@@ -16,6 +16,7 @@ import dev.ledger.journal.HistoryLine;
 import dev.ledger.journal.Ledger;
 import dev.ledger.journal.PostResult;
 import dev.ledger.journal.PostingRules;
+import dev.ledger.journal.PendingEntry;
 import dev.ledger.journal.PostStatus;
 import dev.ledger.journal.RecordedEntry;
 import dev.ledger.journal.TrialBalanceLine;
@@ -344,6 +345,51 @@ public final class PostgresLedger implements Ledger, Periods {
   }
 
   @Override
+  public PostResult postPending(String pendingId, String postId, String amount, Instant effectiveAt) {
+    Objects.requireNonNull(pendingId, "pendingId");
+    Objects.requireNonNull(effectiveAt, "effectiveAt");
+    Optional<RecordedEntry> pending = entry(pendingId);
+    if (pending.isEmpty() || pending.get().entry().pending() == null) {
+      return new PostResult(postId, PostStatus.PENDING_NOT_FOUND, "Entry " + pendingId
+          + (pending.isEmpty() ? " does not exist" : " is not a pending entry"));
+    }
+    return post(pending.get().entry().pendingPost(postId, amount, effectiveAt));
+  }
+
+  @Override
+  public PostResult voidPending(String pendingId, String voidId, String reason, Instant effectiveAt) {
+    Objects.requireNonNull(pendingId, "pendingId");
+    Objects.requireNonNull(effectiveAt, "effectiveAt");
+    Optional<RecordedEntry> pending = entry(pendingId);
+    if (pending.isEmpty() || pending.get().entry().pending() == null) {
+      return new PostResult(voidId, PostStatus.PENDING_NOT_FOUND, "Entry " + pendingId
+          + (pending.isEmpty() ? " does not exist" : " is not a pending entry"));
+    }
+    return post(pending.get().entry().pendingVoid(voidId, reason, effectiveAt));
+  }
+
+  @Override
+  public List<PendingEntry> pendingEntries(boolean expired) {
+    return read("Listing pending entries", c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(HotSql.PENDING_IDS)) {
+        s.setBoolean(1, expired);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      Map<String, RecordedEntry> entries = EntryReader.recordedByIds(c, c.unwrap(PGConnection.class), ids);
+      List<PendingEntry> list = new ArrayList<>(ids.size());
+      for (String id : ids) {
+        list.add(new PendingEntry(entries.get(id), expired));
+      }
+      return list;
+    });
+  }
+
+  @Override
   public Optional<RecordedEntry> entry(String id) {
     Objects.requireNonNull(id, "id");
     return read("Reading entry " + id, c -> Optional.ofNullable(
@@ -355,12 +401,44 @@ public final class PostgresLedger implements Ledger, Periods {
     Objects.requireNonNull(query, "query");
     Side normal = query.account().normalSide();
     List<CurrencyBalance> lines = new ArrayList<>();
-    for (Map.Entry<String, BigInteger[]> sum : sums(query.account(), query.asOf(), query.knownAt(),
-        query.currency()).entrySet()) {
-      lines.add(CurrencyBalance.ofSums(query.account(), Rows.currency(sum.getKey()),
-          sum.getValue()[0], sum.getValue()[1], normal));
+    Map<String, BigInteger[]> posted = sums(query.account(), query.asOf(), query.knownAt(), query.currency());
+    Map<String, BigInteger[]> pending = pendingSums(query);
+    java.util.TreeSet<String> currencies = new java.util.TreeSet<>(posted.keySet());
+    currencies.addAll(pending.keySet());
+    BigInteger[] zero = {BigInteger.ZERO, BigInteger.ZERO};
+    for (String currency : currencies) {
+      BigInteger[] sum = posted.getOrDefault(currency, zero);
+      BigInteger[] held = pending.getOrDefault(currency, zero);
+      lines.add(CurrencyBalance.ofSums(query.account(), Rows.currency(currency), sum[0], sum[1], normal)
+          .withPending(query.account(), held[0], held[1]));
     }
     return new Balance(query.account(), query.asOf(), query.knownAt(), lines);
+  }
+
+  /** Pending debits and credits per currency, as {@link dev.ledger.journal.Ledger#balance} defines them. */
+  private Map<String, BigInteger[]> pendingSums(BalanceQuery query) {
+    Map<String, BigInteger[]> sums = new java.util.TreeMap<>();
+    if (before(query.asOf()) || before(query.knownAt())) {
+      return sums;
+    }
+    AccountCode prefix = query.account();
+    Map<String, Object> values = new HashMap<>();
+    values.put("k", query.knownAt() == null ? null
+        : Rows.time(unbounded(query.knownAt()) ? Rows.MAX_TIME : query.knownAt()));
+    values.put("t", unbounded(query.asOf()) ? null : Rows.time(query.asOf()));
+    values.put("cur", query.currency() == null ? null : query.currency().getCurrencyCode());
+    values.put("p", prefix.value());
+    values.put("lo", prefix.value() + ":");
+    values.put("hi", prefix.value() + ";");
+    return read("Reading the pending amounts of " + prefix, c -> {
+      try (PreparedStatement s = HotSql.PENDING_SUMS.prepare(c, values); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          sums.put(rs.getString(1), new BigInteger[] {rs.getBigDecimal(2).toBigIntegerExact(),
+              rs.getBigDecimal(3).toBigIntegerExact()});
+        }
+      }
+      return sums;
+    });
   }
 
   /**

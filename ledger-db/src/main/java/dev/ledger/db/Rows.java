@@ -122,6 +122,11 @@ final class Rows {
       throw new IllegalArgumentException("Entry " + entry.id() + ": effective_at "
           + entry.effectiveAt() + " is outside " + MIN_TIME + " .. " + MAX_TIME);
     }
+    if (entry.pending() != null && (entry.pending().expiresAt().isBefore(MIN_TIME)
+        || entry.pending().expiresAt().isAfter(MAX_TIME))) {
+      throw new IllegalArgumentException("Entry " + entry.id() + ": pending.expires_at "
+          + entry.pending().expiresAt() + " is outside " + MIN_TIME + " .. " + MAX_TIME);
+    }
     if (entry.description().indexOf('\0') >= 0) {
       throw new IllegalArgumentException("Entry " + entry.id() + ": description contains NUL");
     }
@@ -136,5 +141,12 @@ final class Rows {
   static Entry entry(String id, Instant effectiveAt, String description, Map<String, String> metadata,
       List<Posting> postings, String reversalOf) {
     return new Entry(id, effectiveAt, description, metadata, new ArrayList<>(postings), reversalOf);
+  }
+
+  static Entry entry(String id, Instant effectiveAt, String description, Map<String, String> metadata,
+      List<Posting> postings, String reversalOf, dev.ledger.journal.Pending pending,
+      dev.ledger.journal.Settlement settlement) {
+    return new Entry(id, effectiveAt, description, metadata, new ArrayList<>(postings), reversalOf,
+        pending, settlement);
   }
 }

@@ -159,29 +159,171 @@ final class Verifier {
     /** Pass 1: entries and postings in sequence order. */
     void entries(Connection c) throws SQLException {
       try (PreparedStatement entries = c.prepareStatement("""
-              SELECT sequence, id, effective_at, recorded_at, description, reversal_of, posting_count,
-                content_hash,
-                ARRAY(SELECT key FROM jsonb_each_text(metadata) ORDER BY key),
-                ARRAY(SELECT value FROM jsonb_each_text(metadata) ORDER BY key)
-              FROM entries ORDER BY sequence""");
+              SELECT e.sequence, e.id, e.effective_at, e.recorded_at, e.description, e.reversal_of,
+                e.posting_count, e.content_hash,
+                ARRAY(SELECT key FROM jsonb_each_text(e.metadata) ORDER BY key),
+                ARRAY(SELECT value FROM jsonb_each_text(e.metadata) ORDER BY key),
+                pe.expires_at, s.pending_id, s.kind
+              FROM entries e
+              LEFT JOIN pending_entries pe ON pe.entry_sequence = e.sequence
+              LEFT JOIN pending_settlements s ON s.entry_id = e.id
+              ORDER BY e.sequence""");
           PreparedStatement postings = c.prepareStatement("""
               SELECT entry_sequence, posting_index, account, currency, amount, effective_at, recorded_at
-              FROM postings ORDER BY entry_sequence, posting_index""")) {
+              FROM postings ORDER BY entry_sequence, posting_index""");
+          PreparedStatement held = c.prepareStatement("""
+              SELECT entry_sequence, posting_index, account, currency, amount
+              FROM pending_postings ORDER BY entry_sequence, posting_index""")) {
         entries.setFetchSize(FETCH);
         postings.setFetchSize(FETCH);
-        try (ResultSet e = entries.executeQuery(); ResultSet p = postings.executeQuery()) {
-          walkEntries(e, p);
+        held.setFetchSize(FETCH);
+        try (ResultSet e = entries.executeQuery(); ResultSet p = postings.executeQuery();
+            ResultSet h = held.executeQuery()) {
+          walkEntries(e, p, h);
         }
       }
     }
 
-    private void walkEntries(ResultSet e, ResultSet p) throws SQLException {
+    /** A pending entry as replayed: its reservation of no_overdraft outflows, until settled or expired. */
+    private record Held(Instant expiresAt, List<Posting> postings) {}
+
+    private final Map<String, Held> pendings = new HashMap<>();
+    private final Set<String> settled = new HashSet<>();
+    /** Per no_overdraft key: the pending ids that reserve an outflow on it, with the amount. */
+    private final Map<String, Map<String, Long>> reservations = new HashMap<>();
+
+    /** Outflows reserved on {@code key} at {@code at} by pending entries not settled so far. */
+    private long reservedOutflow(String key, Instant at) {
+      Map<String, Long> byPending = reservations.get(key);
+      if (byPending == null) {
+        return 0;
+      }
+      long sum = 0;
+      for (Map.Entry<String, Long> item : byPending.entrySet()) {
+        Held pending = pendings.get(item.getKey());
+        if (!settled.contains(item.getKey()) && pending != null && pending.expiresAt().isAfter(at)) {
+          sum = Math.addExact(sum, item.getValue());
+        }
+      }
+      return sum;
+    }
+
+    /** The pending postings of {@code sequence}; h is left on the first row of a later entry. */
+    private boolean readHeld(ResultSet h, boolean more, long sequence, List<Posting> out, String[] why)
+        throws SQLException {
+      while (more && h.getLong(1) <= sequence) {
+        if (h.getLong(1) < sequence) {
+          why[0] = why[0] != null ? why[0] : "pending postings of a missing entry with sequence " + h.getLong(1)
+              + " precede it";
+        } else {
+          long amount = h.getLong(5);
+          if (amount == 0 || amount == Long.MIN_VALUE) {
+            why[0] = "pending posting " + h.getInt(2) + " has no valid amount";
+          } else {
+            try {
+              out.add(Rows.posting(h.getString(3), h.getString(4), amount));
+            } catch (IllegalArgumentException invalid) {
+              why[0] = "pending posting " + h.getInt(2) + " is not valid: " + invalid.getMessage();
+            }
+          }
+        }
+        more = h.next();
+      }
+      return more;
+    }
+
+    /**
+     * Replays pending state at one entry: a settlement must settle an earlier, unsettled pending
+     * entry with fitting postings; a pending entry that reserves on a no_overdraft account must
+     * leave its available balance at or above zero. Returns a problem or null.
+     */
+    private String replayPending(String id, long sequence, Instant recordedAt, Instant expiresAt,
+        String settles, String kind, List<Posting> postings) {
+      if (settles != null) {
+        Held target = pendings.get(settles);
+        if (target == null) {
+          return "settles " + settles + ", which is not an earlier pending entry (forged)";
+        }
+        if (!settled.add(settles)) {
+          return "settles " + settles + " a second time (forged)";
+        }
+        boolean isVoid = "void".equals(kind);
+        if (postings.size() != target.postings().size()) {
+          return "does not have the postings of pending entry " + settles;
+        }
+        for (int i = 0; i < postings.size(); i++) {
+          Posting mine = postings.get(i);
+          Posting theirs = target.postings().get(i);
+          if (!mine.account().equals(theirs.account()) || mine.side() != theirs.side()
+              || !mine.currency().equals(theirs.currency())
+              || (isVoid ? mine.amountMinor() != theirs.amountMinor() : mine.amountMinor() > theirs.amountMinor())) {
+            return "posting " + i + " does not fit pending entry " + settles;
+          }
+        }
+        return null;
+      }
+      if (expiresAt == null) {
+        return null;
+      }
+      pendings.put(id, new Held(expiresAt, postings));
+      if (!expiresAt.isAfter(recordedAt)) {
+        return null; // expired when written: reserves nothing
+      }
+      Map<String, Long> outflows = new TreeMap<>();
+      for (Posting posting : postings) {
+        Side normal = noOverdraft.get(posting.account().value());
+        if (normal != null && posting.side() != normal) {
+          outflows.merge(posting.account().value() + " " + posting.currency().getCurrencyCode(),
+              posting.amountMinor(), Math::addExact);
+        }
+      }
+      for (Map.Entry<String, Long> outflow : outflows.entrySet()) {
+        reservations.computeIfAbsent(outflow.getKey(), k -> new HashMap<>()).put(id, outflow.getValue());
+        checkAvailable(outflow.getKey(), recordedAt, id, sequence);
+      }
+      return null;
+    }
+
+    /** A no_overdraft key's replayed available balance at an entry must not be negative. */
+    private void checkAvailable(String key, Instant at, String id, long sequence) {
+      if (overflowed.contains(key)) {
+        return;
+      }
+      String account = key.substring(0, key.indexOf(' '));
+      long balance = running.getOrDefault(key, 0L);
+      long normal = noOverdraft.get(account) == Side.DEBIT ? balance : -balance;
+      long available;
+      try {
+        available = Math.subtractExact(normal, reservedOutflow(key, at));
+      } catch (ArithmeticException wrapped) {
+        overflow(key, id, sequence);
+        return;
+      }
+      if (available < 0 && normal >= 0 && reported.add("available " + key)) {
+        String currency = key.substring(key.indexOf(' ') + 1);
+        add(accountViolations, "account " + account + " is no_overdraft but its " + currency
+            + " available balance goes below zero at entry " + id + " (sequence " + sequence + "): "
+            + format(available, currency) + " (a reservation or an entry was forged)");
+      }
+    }
+
+    private void walkEntries(ResultSet e, ResultSet p, ResultSet h) throws SQLException {
       boolean postingPending = p.next();
+      boolean heldMore = h.next();
       while (e.next()) {
         long sequence = e.getLong(1);
         String id = e.getString(2);
         Instant effectiveAt = e.getObject(3, OffsetDateTime.class).toInstant();
         Instant recordedAt = e.getObject(4, OffsetDateTime.class).toInstant();
+        OffsetDateTime expires = e.getObject(11, OffsetDateTime.class);
+        Instant expiresAt = expires == null ? null : expires.toInstant();
+        String settles = e.getString(12);
+        String kind = e.getString(13);
+        boolean unposted = expiresAt != null || "void".equals(kind);
+        // A settlement releases its reservation before its own postings are replayed; replayPending
+        // then checks (and records) the settlement itself.
+        String settledEarly = settles != null && pendings.containsKey(settles) && settled.add(settles)
+            ? settles : null;
         List<Posting> entryPostings = new ArrayList<>();
         Map<String, Long> entryDeltas = null;
         String postingProblem = null;
@@ -227,7 +369,30 @@ final class Verifier {
           postingPending = p.next();
         }
         if (entryDeltas != null) {
-          replayNoOverdraft(entryDeltas, id, sequence);
+          replayNoOverdraft(entryDeltas, id, sequence, recordedAt);
+        }
+        List<Posting> heldPostings = new ArrayList<>();
+        String[] heldWhy = new String[1];
+        heldMore = readHeld(h, heldMore, sequence, heldPostings, heldWhy);
+        if (postingProblem == null && heldWhy[0] != null) {
+          postingProblem = heldWhy[0];
+        }
+        if (postingProblem == null && unposted && !entryPostings.isEmpty()) {
+          postingProblem = "is " + (expiresAt != null ? "pending" : "a void") + " but has posted postings (forged)";
+        }
+        if (postingProblem == null && !unposted && !heldPostings.isEmpty()) {
+          postingProblem = "is posted but has pending postings (forged)";
+        }
+        if (unposted) {
+          entryPostings = heldPostings;
+        }
+        if (settledEarly != null) {
+          settled.remove(settledEarly);
+        }
+        String pendingWhy = postingProblem != null ? null
+            : replayPending(id, sequence, recordedAt, expiresAt, settles, kind, entryPostings);
+        if (postingProblem == null && pendingWhy != null) {
+          postingProblem = pendingWhy;
         }
         String why = postingProblem;
         if (why == null && entryPostings.size() != e.getInt(7)) {
@@ -239,7 +404,9 @@ final class Verifier {
           try {
             Entry entry = Rows.entry(id, effectiveAt, e.getString(5),
                 Rows.metadata((String[]) e.getArray(9).getArray(), (String[]) e.getArray(10).getArray()),
-                entryPostings, e.getString(6));
+                entryPostings, e.getString(6), expiresAt == null ? null : new dev.ledger.journal.Pending(expiresAt),
+                settles == null ? null : new dev.ledger.journal.Settlement(settles,
+                    dev.ledger.journal.Settlement.Kind.parse(kind)));
             contentHash = Rows.contentHash(entry.canonical());
           } catch (IllegalArgumentException invalid) {
             invalidContent = "content is not a valid entry: " + invalid.getMessage();
@@ -577,7 +744,7 @@ final class Verifier {
     }
 
     /** Adds one entry's deltas to the no_overdraft balances, as the ledger checked them: per entry. */
-    private void replayNoOverdraft(Map<String, Long> entryDeltas, String id, long sequence) {
+    private void replayNoOverdraft(Map<String, Long> entryDeltas, String id, long sequence, Instant at) {
       for (Map.Entry<String, Long> delta : entryDeltas.entrySet()) {
         String key = delta.getKey();
         if (overflowed.contains(key)) {
@@ -598,6 +765,8 @@ final class Verifier {
           add(accountViolations, "account " + account + " is no_overdraft but its " + currency
               + " balance goes below zero at entry " + id + " (sequence " + sequence + "): "
               + format(normal, currency) + " (the flag was changed or an entry forged)");
+        } else if (normal >= 0) {
+          checkAvailable(key, at, id, sequence);
         }
       }
     }

@@ -169,9 +169,9 @@ class PostgresPeriodsTest {
     String forged = "SELECT ledger_post(ARRAY['raw-late'], ARRAY[timestamptz '2024-09-15T00:00:00Z'], ARRAY['raw'],"
         + " ARRAY['{}'::jsonb], ARRAY[NULL::varchar], ARRAY[2], ARRAY[sha256('raw-late')], ARRAY[1, 1], ARRAY[0, 1],"
         + " ARRAY['assets:raw', 'equity:raw'], ARRAY['CNY', 'CNY'], ARRAY[100::bigint, -100])";
-    assertThat(state("ledger_app", forged)).as("ledger_post into the closed period").isEqualTo("LD006");
+    assertThat(state("ledger_app", forged)).as("ledger_post into the closed period").isEqualTo("LD008");
     assertThat(state(null, forged.replace("2024-09-15T00:00:00Z", "2024-09-30T23:59:59.999999Z")))
-        .as("even the owner, at the last microsecond").isEqualTo("LD006");
+        .as("even the owner, at the last microsecond").isEqualTo("LD008");
     for (String statement : new String[] {
         "INSERT INTO period_events (action, through, reason, actor, at, content_hash)"
             + " VALUES ('reopen', now(), 'x', 'me', now(), sha256('x'))",

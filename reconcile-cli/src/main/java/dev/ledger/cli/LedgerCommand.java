@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       InitCommand.class,
       PostCommand.class,
       ReverseCommand.class,
+      dev.ledger.cli.pending.PendingCommand.class,
       AccountsCommand.class,
       BalanceCommand.class,
       TrialBalanceCommand.class,

@@ -24,7 +24,7 @@ import java.util.List;
  */
 public final class PeriodStore {
   /** SQLSTATE of the posting trigger refusing an entry in a closed period; DETAIL is its id. */
-  public static final String PERIOD_CLOSED = "LD006";
+  public static final String PERIOD_CLOSED = "LD008";
 
   /** Every event in id order. */
   static final String EVENTS = "SELECT id, action, through, prefix, reason, actor, at FROM period_events ORDER BY id";

@@ -109,6 +109,8 @@ public final class MarketplaceDay {
     bankStatement.movement(alipayNet, day, "BK" + day.toString().replace("-", "") + "002", null,
         "ALIPAY " + alipayBatch);
 
+    moneyInFlight();
+
     // Payouts: the bank executed two today; the third leaves tomorrow (missing in statement).
     int index = 0;
     for (String merchant : MERCHANTS) {
@@ -167,6 +169,32 @@ public final class MarketplaceDay {
     if (commissionTotal == 0) {
       throw new IllegalStateException("demo day without commission");
     }
+  }
+
+  /**
+   * Money in flight, as pending entries (neither moves a posted balance nor meets a statement line):
+   * a WeChat Pay refund the provider accepted but has not paid (it reserves the merchant's payable,
+   * so the payout leaves it there), and an Alipay withdrawal sent to the bank that the bank returned
+   * (voided). {@code ledger pending list} shows the refund until it is posted or expires. The demo
+   * day lies in the past, so the expiries are ten years on: a realistic week would have lapsed
+   * before anyone runs the demo (and they must not depend on today, or a rerun would conflict).
+   */
+  private void moneyInFlight() {
+    Entry payment = entries.stream().filter(e -> "wechatpay".equals(e.metadata().get("provider"))
+        && e.metadata().containsKey("provider_txn_id") && !e.metadata().containsKey("provider_refund_id"))
+        .findFirst().orElseThrow();
+    String merchant = payment.metadata().get("merchant_id");
+    String txnId = payment.metadata().get("provider_txn_id");
+    long refund = 1000;
+    entries.add(Settlements.refundPending("refund-pending-wechatpay-" + day, at(day, 21, 30), "wechatpay", txnId,
+        "5030009" + day.toString().replace("-", "") + "00000099", payment.metadata().get("order_id"), merchant,
+        money(refund), money(0), at(day.plusYears(10), 21, 30)));
+    owed.merge(merchant, -refund, Long::sum);
+    Entry withdrawal = Settlements.withdrawalPending("withdraw-alipay-" + day, at(day, 21, 40), "alipay", BANK,
+        "ALI-WD-" + day, money(20_000), at(day.plusYears(10), 21, 40));
+    entries.add(withdrawal);
+    entries.add(withdrawal.pendingVoid("withdraw-alipay-" + day + "-returned", "returned by the bank: account name mismatch",
+        at(day, 22, 30)));
   }
 
   /** Books one provider's payments and refunds, writes its bill with planted breaks, returns the net. */

@@ -55,13 +55,18 @@ public final class BalanceCommand extends SessionCommand {
     json.put("as_of", asOfTime == null ? null : asOfTime.toString());
     json.put("known_at", knownAtTime == null ? null : knownAtTime.toString());
     ArrayNode balances = json.putArray("balances");
-    Table table = new Table("account", "currency", "debits", "credits", "balance");
+    Table table = new Table("account", "currency", "debits", "credits", "balance", "posted", "pending",
+        "available");
     for (CurrencyBalance line : balance.currencies()) {
       String code = line.currency().getCurrencyCode();
+      // posted = balance; pending = open pending entries' net movement; available = posted - pending outflows.
       balances.addObject().put("currency", code).put("debits", Amounts.format(line.debits()))
-          .put("credits", Amounts.format(line.credits())).put("balance", Amounts.format(line.balance()));
+          .put("credits", Amounts.format(line.credits())).put("balance", Amounts.format(line.balance()))
+          .put("posted", Amounts.format(line.balance())).put("pending", Amounts.format(line.pending()))
+          .put("available", Amounts.format(line.available()));
       table.row(account, code, Amounts.format(line.debits()), Amounts.format(line.credits()),
-          Amounts.format(line.balance()));
+          Amounts.format(line.balance()), Amounts.format(line.balance()), Amounts.format(line.pending()),
+          Amounts.format(line.available()));
     }
     print(json, table);
     return ExitCode.OK;

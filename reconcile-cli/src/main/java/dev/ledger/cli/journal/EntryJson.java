@@ -7,6 +7,8 @@ import dev.ledger.account.AccountCode;
 import dev.ledger.account.Side;
 import dev.ledger.cli.Json;
 import dev.ledger.journal.Entry;
+import dev.ledger.journal.Pending;
+import dev.ledger.journal.Settlement;
 import dev.ledger.journal.Posting;
 import dev.ledger.money.Amounts;
 import java.time.Instant;
@@ -22,7 +24,7 @@ import java.util.Set;
 /** The entry format of DESIGN.md section 6: one JSON object per line, amounts as decimal strings. */
 public final class EntryJson {
   private static final Set<String> FIELDS =
-      Set.of("id", "effective_at", "description", "metadata", "postings", "reversal_of");
+      Set.of("id", "effective_at", "description", "metadata", "postings", "reversal_of", "pending", "settles");
   private static final Set<String> POSTING_FIELDS = Set.of("account", "currency", "debit", "credit");
 
   private EntryJson() {}
@@ -72,11 +74,36 @@ public final class EntryJson {
       }
       String description = text(node, "description", false);
       String reversalOf = text(node, "reversal_of", false);
-      return new Entry(id, effectiveAt, description, metadata, postings, reversalOf);
+      Pending pending = null;
+      JsonNode pendingNode = node.get("pending");
+      if (pendingNode != null && !pendingNode.isNull()) {
+        only(pendingNode, "pending", Set.of("expires_at"));
+        pending = new Pending(time(text(pendingNode, "expires_at", true)));
+      }
+      Settlement settlement = null;
+      JsonNode settlesNode = node.get("settles");
+      if (settlesNode != null && !settlesNode.isNull()) {
+        only(settlesNode, "settles", Set.of("pending_id", "kind"));
+        settlement = new Settlement(text(settlesNode, "pending_id", true),
+            Settlement.Kind.parse(text(settlesNode, "kind", true)));
+      }
+      return new Entry(id, effectiveAt, description, metadata, postings, reversalOf, pending, settlement);
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
       throw new IllegalArgumentException(
           message.startsWith("Entry " + id) ? message : prefix + message, e);
+    }
+  }
+
+  private static void only(JsonNode node, String field, Set<String> names) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(field + " must be an object");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!names.contains(name)) {
+        throw new IllegalArgumentException("unknown field '" + field + "." + name + "'");
+      }
     }
   }
 
@@ -136,6 +163,13 @@ public final class EntryJson {
     node.put("description", entry.description());
     if (entry.reversalOf() != null) {
       node.put("reversal_of", entry.reversalOf());
+    }
+    if (entry.pending() != null) {
+      node.putObject("pending").put("expires_at", entry.pending().expiresAt().toString());
+    }
+    if (entry.settlement() != null) {
+      node.putObject("settles").put("pending_id", entry.settlement().pendingId())
+          .put("kind", entry.settlement().kind().wireName());
     }
     ObjectNode metadata = node.putObject("metadata");
     entry.metadata().forEach(metadata::put);
