@@ -23,7 +23,7 @@ class DemoCommandTest {
     Cli.Run first = Cli.runRaw("demo", "--data-dir", home.toString(), "--format", "table");
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out())
-        .contains("Posted 57 entries (57 new, 0 already there)")
+        .contains("Posted 60 entries (60 new, 0 already there)")
         .contains("Reconciled wechatpay").contains("Reconciled alipay").contains("Reconciled camt053")
         .contains("FEE_MISMATCH").contains("balanced").doesNotContain("UNBALANCED");
     assertThat(first.err()).isEmpty();
@@ -38,7 +38,7 @@ class DemoCommandTest {
 
     Cli.Run second = Cli.runRaw("demo", "--data-dir", home.toString(), "--format", "table");
     assertThat(second.exitCode()).as(second.err()).isZero();
-    assertThat(second.out()).contains("(0 new, 57 already there)").contains("same file as stored run");
+    assertThat(second.out()).contains("(0 new, 60 already there)").contains("same file as stored run");
 
     Cli.Run verify = Cli.runRaw("verify", "--data-dir", home.toString(), "--format", "json");
     assertThat(verify.exitCode()).as(verify.err()).isZero();
