@@ -30,12 +30,12 @@ class ReconciliationVerifyTest {
     database.close();
   }
 
-  private RunRecord runWithTwoBreaksOneResolved() {
+  private dev.ledger.reconcile.StoredRun runWithTwoBreaksOneResolved() {
     Break one = new Break(BreakKind.MISSING_IN_LEDGER, "k1", null, 3, Amounts.currency("CNY"), 1000L, null, 6L,
         null, "k1", null, "O-k1");
     Break two = new Break(BreakKind.MISSING_IN_LEDGER, "k2", null, 4, Amounts.currency("CNY"), 2000L, null, 12L,
         null, "k2", null, "O-k2");
-    RunRecord run = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "a.csv", "aa", 0,
+    dev.ledger.reconcile.StoredRun run = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "a.csv", "aa", 0,
         new MatchOutcome(10, 8, List.of(one, two), List.of(), List.of(), T, T.plusSeconds(86_400)));
     assertThat(store.resolve(run.breaks().get(0).id(), "booked by hand", null)).isTrue();
     return run;
@@ -52,7 +52,7 @@ class ReconciliationVerifyTest {
 
   @Test
   void aBreakReopenedBehindTheLedgersBackIsNamed() {
-    RunRecord run = runWithTwoBreaksOneResolved();
+    dev.ledger.reconcile.StoredRun run = runWithTwoBreaksOneResolved();
     long resolved = run.breaks().get(0).id();
     Tampering.asSuperuser(name, "UPDATE reconciliation_breaks SET status = 'open', resolved_at = NULL,"
         + " resolution_note = NULL WHERE id = " + resolved);
@@ -63,7 +63,7 @@ class ReconciliationVerifyTest {
 
   @Test
   void anEditedBreakAmountIsNamedAsARunThatIsNotWhatWasSealed() {
-    RunRecord run = runWithTwoBreaksOneResolved();
+    dev.ledger.reconcile.StoredRun run = runWithTwoBreaksOneResolved();
     Tampering.asSuperuser(name, "UPDATE reconciliation_breaks SET statement_gross = 1 WHERE id = "
         + run.breaks().get(1).id());
     VerifyReport report = database.verify();
