@@ -202,7 +202,8 @@ public final class Reconciler {
       });
       WalletItems items = store.walletItems(source.profile().provider(), account, request.reconciledFeeAccount(),
           from, to, keys, (int) Math.min(Integer.MAX_VALUE / 4, Math.max(16, summary.lines())));
-      WalletMatcher matcher = new WalletMatcher(items, open, tolerance, rules.checkFeeRate(), before);
+      WalletMatcher matcher = new WalletMatcher(items, open, tolerance, rules.checkFeeRate(), before,
+          source.profile().zone() != null ? source.profile().zone() : period.zone());
       match(parser, request.statement(), matcher, summary.lines(), progress);
       outcome = matcher.finish();
     } else if (kind == SourceKind.BANK) {

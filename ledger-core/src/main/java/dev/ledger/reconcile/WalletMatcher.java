@@ -28,6 +28,7 @@ public final class WalletMatcher implements StatementHandler {
   private final List<OpenBreak> openBreaks;
   private final Tolerance tolerance;
   private final boolean checkFeeRate;
+  private final java.time.ZoneId zone;
   private final KeyHashes matchedBefore;
   private final boolean[] matched;
   // Keys of lines with no ledger item; lines with an item are marked in matched[] instead.
@@ -40,8 +41,10 @@ public final class WalletMatcher implements StatementHandler {
   private long matchedLines;
   private final StatementPeriod period = new StatementPeriod();
 
+  /** {@code zone}: the statement's, in which a line and its entry are dated for the date-lag rule. */
   public WalletMatcher(WalletItems items, List<OpenBreak> openBreaks, Tolerance tolerance, boolean checkFeeRate,
-      KeyHashes matchedBefore) {
+      KeyHashes matchedBefore, java.time.ZoneId zone) {
+    this.zone = java.util.Objects.requireNonNull(zone, "zone");
     this.items = items;
     this.openBreaks = List.copyOf(openBreaks);
     this.tolerance = java.util.Objects.requireNonNull(tolerance, "tolerance");
@@ -52,7 +55,7 @@ public final class WalletMatcher implements StatementHandler {
 
   /** Exact amounts, fee rates checked, no earlier runs. */
   public WalletMatcher(WalletItems items, List<OpenBreak> openBreaks, long toleranceMinor) {
-    this(items, openBreaks, Tolerance.absolute(toleranceMinor), true, KeyHashes.NONE);
+    this(items, openBreaks, Tolerance.absolute(toleranceMinor), true, KeyHashes.NONE, java.time.ZoneOffset.UTC);
   }
 
   @Override
@@ -109,8 +112,8 @@ public final class WalletMatcher implements StatementHandler {
     }
     long micros = items.effectiveMicros(position);
     Instant effective = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
-    LocalDate entryDay = effective.atZone(period.zone()).toLocalDate();
-    return !entryDay.equals(line.occurredAt().atZone(period.zone()).toLocalDate());
+    LocalDate entryDay = effective.atZone(zone).toLocalDate();
+    return !entryDay.equals(line.occurredAt().atZone(zone).toLocalDate());
   }
 
   /**
