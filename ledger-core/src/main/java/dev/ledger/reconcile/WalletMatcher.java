@@ -149,13 +149,22 @@ public final class WalletMatcher implements StatementHandler {
     Instant start = period.start();
     Instant end = period.end();
     List<Break> found = new ArrayList<>(breaks);
+    // An entry with a break still open about its line (an amount or fee mismatch) is that break,
+    // not also missing from a later statement whose period reaches back to it.
+    Set<String> openLineKeys = new HashSet<>();
+    for (OpenBreak open : openBreaks) {
+      if (open.details().kind() != BreakKind.MISSING_IN_STATEMENT && open.details().key() != null) {
+        openLineKeys.add(open.details().key());
+      }
+    }
     if (start != null && end != null) {
       long startMicros = WalletItems.toMicros(start);
       long endMicros = WalletItems.toMicros(end);
       for (int position = 0; position < items.size(); position++) {
         long effective = items.effectiveMicros(position);
         if (!matched[position] && !items.isEmpty(position) && effective >= startMicros
-            && effective < endMicros && !matchedBefore.contains(items.key(position))) {
+            && effective < endMicros && !matchedBefore.contains(items.key(position))
+            && !openLineKeys.contains(items.key(position))) {
           found.add(new Break(BreakKind.MISSING_IN_STATEMENT, items.key(position),
               items.entryId(position), 0, items.currency(position), null, items.gross(position),
               null, items.fee(position), null, null, null));

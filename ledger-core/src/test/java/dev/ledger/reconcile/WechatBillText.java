@@ -11,7 +11,7 @@ import java.util.List;
  * A WeChat Pay trade bill (交易账单, ALL) as the provider writes it, for tests: backtick values,
  * the fee rate column, a summary row. Amounts in fen.
  */
-final class WechatBillText {
+public final class WechatBillText {
   private static final String HEADER = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,"
       + "付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,"
       + "商户数据包,手续费,费率,订单金额,申请退款金额,费率备注";
@@ -21,22 +21,22 @@ final class WechatBillText {
 
   private final List<Row> rows = new ArrayList<>();
 
-  WechatBillText payment(LocalDateTime at, String txnId, long gross, long fee) {
+  public WechatBillText payment(LocalDateTime at, String txnId, long gross, long fee) {
     return payment(at, txnId, gross, fee, "0.60%");
   }
 
-  WechatBillText payment(LocalDateTime at, String txnId, long gross, long fee, String rate) {
+  public WechatBillText payment(LocalDateTime at, String txnId, long gross, long fee, String rate) {
     rows.add(new Row(at, txnId, null, gross, fee, rate));
     return this;
   }
 
   /** {@code feeReturned} positive; the bill writes it negative. */
-  WechatBillText refund(LocalDateTime at, String txnId, String refundId, long refund, long feeReturned) {
+  public WechatBillText refund(LocalDateTime at, String txnId, String refundId, long refund, long feeReturned) {
     rows.add(new Row(at, txnId, refundId, refund, -feeReturned, "0.60%"));
     return this;
   }
 
-  String text() {
+  public String text() {
     StringBuilder out = new StringBuilder(HEADER).append("\r\n");
     long settled = 0;
     long refunded = 0;
