@@ -62,10 +62,23 @@ public final class BankMatcher implements StatementHandler {
 
   private final List<Break> inconsistencies = new ArrayList<>();
   private long matched;
+  private long statementLines;
+  private final Map<StatementLine, List<StatementLine>> parts = new java.util.IdentityHashMap<>();
 
   @Override
   public void line(StatementLine line) {
     lines.add(line);
+    statementLines++;
+  }
+
+  /**
+   * One line standing for several of the statement (a fund flow's trade and its fee deduction,
+   * summed under their key): matched as one, recorded with all of them.
+   */
+  void sumOf(StatementLine sum, List<StatementLine> partsOfSum) {
+    lines.add(sum);
+    parts.put(sum, List.copyOf(partsOfSum));
+    statementLines += partsOfSum.size();
   }
 
   @Override
@@ -190,11 +203,18 @@ public final class BankMatcher implements StatementHandler {
       }
     }
     found.removeIf(b -> stillOpen.contains(b.kind() + " " + b.key()));
-    return new MatchOutcome(lines.size(), matched, found, closed, confirmed, period.start(), period.end(), byRule,
+    return new MatchOutcome(statementLines, matched, found, closed, confirmed, period.start(), period.end(), byRule,
         matches, matchedKeys.build());
   }
 
-  private void matched(MatchRule rule, String key, List<StatementLine> matchedLines, List<Integer> group) {
+  private void matched(MatchRule rule, String key, List<StatementLine> paired, List<Integer> group) {
+    List<StatementLine> matchedLines = new ArrayList<>();
+    for (StatementLine line : paired) {
+      matchedLines.addAll(parts.getOrDefault(line, List.of(line)));
+    }
+    if (matchedLines.size() > paired.size() && rule != MatchRule.TOLERANCE) {
+      rule = MatchRule.MANY_TO_ONE_SUM; // several lines of the statement, summed
+    }
     matched += matchedLines.size();
     byRule.merge(rule, (long) matchedLines.size(), Long::sum);
     matchedKeys.add(key);

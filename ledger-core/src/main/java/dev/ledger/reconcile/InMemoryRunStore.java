@@ -141,6 +141,29 @@ public final class InMemoryRunStore implements RunStore {
   }
 
   @Override
+  public synchronized List<BankItem> clearingItems(String provider, AccountCode clearing, Instant from, Instant to,
+      ZoneId zone) {
+    List<BankItem> items = new ArrayList<>();
+    Map<String, Entry> byId = new HashMap<>();
+    entries.forEach(e -> byId.put(e.id(), e));
+    for (BankItem item : bankItems(clearing, from, to, zone)) {
+      Map<String, String> m = byId.get(item.entryId()).metadata();
+      String reference = firstPresent(m.get("provider_refund_id"), m.get("provider_txn_id"), m.get("settlement_batch"));
+      items.add(new BankItem(item.entryId(), item.currency(), item.amountMinor(), item.date(), reference));
+    }
+    return items;
+  }
+
+  private static String firstPresent(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isEmpty()) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  @Override
   public synchronized Map<String, EntryDescription> describeEntries(Collection<String> entryIds) {
     Set<String> wanted = new HashSet<>(entryIds);
     Map<String, EntryDescription> found = new HashMap<>();

@@ -212,7 +212,11 @@ public final class Reconciler {
       match(parser, request.statement(), matcher, summary.lines(), progress);
       outcome = matcher.finish();
     } else {
-      throw new IllegalArgumentException("source " + source + " is not reconciled by key or amount");
+      FundFlowMatcher matcher = new FundFlowMatcher(store.clearingItems(source.profile().provider(), account, from, to,
+          source.profile().zone() != null ? source.profile().zone() : period.zone()), open, tolerance,
+          rules.dateLagDays(), rules.matchBySum(), before);
+      match(parser, request.statement(), matcher, summary.lines(), progress);
+      outcome = matcher.finish();
     }
     outcome = describeEntries(outcome);
     StoredRun run = store.saveRun(new RunDraft(source.wireName(), account.value(), fileName, sha256,

@@ -33,6 +33,14 @@ public interface RunStore {
   /** Movements on an account effective in [from, to), one per entry and currency, dated in {@code zone}. */
   List<BankItem> bankItems(AccountCode account, Instant from, Instant to, ZoneId zone);
 
+  /**
+   * A wallet's clearing-account movements effective in [from, to), one per entry and currency,
+   * dated in {@code zone}, each referenced by what the provider's fund flow names it by: the refund
+   * id, else the transaction id, else the settlement batch, else the entry id. Chargebacks included
+   * (the wallet's balance moves for them too).
+   */
+  List<BankItem> clearingItems(String provider, AccountCode clearing, Instant from, Instant to, ZoneId zone);
+
   /** Provider ids and order id of the entries named, by entry id (absent ids are left out). */
   Map<String, EntryDescription> describeEntries(Collection<String> entryIds);
 

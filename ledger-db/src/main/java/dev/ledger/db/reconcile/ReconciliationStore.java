@@ -176,6 +176,22 @@ public final class ReconciliationStore implements RunStore {
   }
 
   @Override
+  public List<BankItem> clearingItems(String provider, AccountCode clearing, Instant from, Instant to, ZoneId zone) {
+    Field<Long> amount = DSL.sum(POSTINGS.AMOUNT).cast(SQLDataType.BIGINT);
+    Field<String> reference = DSL.coalesce(DSL.nullif(REFUND_ID, ""), DSL.nullif(TXN_ID, ""), BATCH);
+    return read("Loading the movements of " + clearing, () -> dsl
+        .select(ENTRIES.ID, ENTRIES.EFFECTIVE_AT, reference, POSTINGS.CURRENCY, amount)
+        .from(POSTINGS).join(ENTRIES).on(ENTRIES.SEQUENCE.eq(POSTINGS.ENTRY_SEQUENCE))
+        .where(POSTINGS.ACCOUNT.eq(clearing.value()))
+        .and(POSTINGS.EFFECTIVE_AT.ge(utc(from))).and(POSTINGS.EFFECTIVE_AT.lt(utc(to)))
+        .groupBy(ENTRIES.SEQUENCE, POSTINGS.CURRENCY)
+        .having(DSL.sum(POSTINGS.AMOUNT).ne(java.math.BigDecimal.ZERO))
+        .orderBy(ENTRIES.SEQUENCE)
+        .fetch(row -> new BankItem(row.value1(), Amounts.currency(row.value4()), row.value5(),
+            row.value2().toInstant().atZone(zone).toLocalDate(), row.value3())));
+  }
+
+  @Override
   public Optional<StoredRun> findRun(String source, String account, String fileSha256) {
     return read("Finding the run of " + fileSha256, () -> dsl.select(RECONCILIATION_RUNS.ID)
         .from(RECONCILIATION_RUNS)

@@ -38,10 +38,6 @@ public final class Reconciliation {
 
   /** Usage errors (exit 2) found before the database is opened. */
   public static void checkRequest(Request request) {
-    if (request.source().profile().kind() == dev.ledger.statement.SourceProfile.SourceKind.WALLET_FUNDS) {
-      throw new CliException(ExitCode.USAGE, "reconcile does not read fund-flow statements (" + request.source()
-          + ") yet; 'ledger statement parse --source " + request.source() + "' reads and checks them");
-    }
     if (request.source().profile().clearingAccount() == null && request.account() == null) {
       throw new CliException(ExitCode.USAGE, "--account is required for bank statements (" + request.source() + ")");
     }
