@@ -23,15 +23,37 @@ public final class FundFlowMatcher implements StatementHandler {
   private final java.util.Set<String> references = new java.util.HashSet<>();
   private final Map<String, List<StatementLine>> byKey = new LinkedHashMap<>();
   private final List<StatementLine> unkeyed = new ArrayList<>();
+  private final List<BankItem> clearingItems;
+  private final java.time.ZoneId zone;
+  // day -> {income, refunds, fees, withdrawals, other}
+  private final java.util.TreeMap<java.time.LocalDate, long[]> days = new java.util.TreeMap<>();
+  private javax.money.CurrencyUnit currency;
 
   public FundFlowMatcher(List<BankItem> clearingItems, List<OpenBreak> openBreaks, Tolerance tolerance,
-      int windowDays, boolean matchBySum, KeyHashes matchedBefore) {
+      int windowDays, boolean matchBySum, KeyHashes matchedBefore, java.time.ZoneId zone) {
+    this.clearingItems = List.copyOf(clearingItems);
+    this.zone = zone;
     matcher = new BankMatcher(clearingItems, openBreaks, tolerance, windowDays, matchBySum, matchedBefore);
     clearingItems.forEach(item -> references.add(item.reference()));
   }
 
   @Override
   public void line(StatementLine line) {
+    java.time.LocalDate day = line.valueDate() != null ? line.valueDate()
+        : line.occurredAt() != null ? line.occurredAt().atZone(zone).toLocalDate() : null;
+    if (day != null) {
+      currency = currency == null ? line.currency() : currency;
+      int slot = switch (line.type()) {
+        case PAYMENT -> 0;
+        case REFUND -> 1;
+        case FEE -> 2;
+        case SETTLEMENT -> 3;
+        default -> 4;
+      };
+      long[] sums = days.computeIfAbsent(day, d -> new long[5]);
+      sums[slot] = SumOverflowException.add(sums[slot], line.amountMinor(), "the fund flow's movements on " + day,
+          line.currency());
+    }
     String key = line.key();
     if (key != null && !key.isEmpty() && references.contains(key)) {
       byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
@@ -78,5 +100,26 @@ public final class FundFlowMatcher implements StatementHandler {
   public MatchOutcome finish() {
     flush();
     return matcher.finish();
+  }
+
+  /** Each day of the fund flow beside the ledger's clearing account (call after {@link #finish}). */
+  public List<FundFlowDay> days() {
+    List<FundFlowDay> summary = new ArrayList<>();
+    for (Map.Entry<java.time.LocalDate, long[]> day : days.entrySet()) {
+      long[] s = day.getValue();
+      long wallet = 0;
+      for (long part : s) {
+        wallet = SumOverflowException.add(wallet, part, "the fund flow's movements on " + day.getKey(), currency);
+      }
+      long ledger = 0;
+      for (BankItem item : clearingItems) {
+        if (item.date().equals(day.getKey()) && item.currency().equals(currency)) {
+          ledger = SumOverflowException.add(ledger, item.amountMinor(), "the clearing movements on " + day.getKey(),
+              currency);
+        }
+      }
+      summary.add(new FundFlowDay(day.getKey(), currency, s[0], s[1], s[2], s[3], s[4], wallet, ledger));
+    }
+    return summary;
   }
 }

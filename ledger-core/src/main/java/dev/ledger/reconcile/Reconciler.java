@@ -83,17 +83,19 @@ public final class Reconciler {
 
   /**
    * A run's result: the stored run (null when rejected), the earlier breaks it found again
-   * (still open), what the first pass learnt of the file (null for a file stored before), and why
-   * nothing was stored (null when stored). Immutable.
+   * (still open), what the first pass learnt of the file (null for a file stored before), why
+   * nothing was stored (null when stored) and, for a fund flow read now, each day of it beside the
+   * ledger's clearing account (the three-way picture; empty otherwise). Immutable.
    */
   public record Result(StoredRun run, List<Long> stillOpenBreakIds, StatementSummary statement,
-      RunRejection rejection, String rejectionMessage) {
+      RunRejection rejection, String rejectionMessage, List<FundFlowDay> days) {
     public Result {
       stillOpenBreakIds = List.copyOf(stillOpenBreakIds);
+      days = days == null ? List.of() : List.copyOf(days);
     }
 
     static Result rejected(RunRejection rejection, String message, StatementSummary statement) {
-      return new Result(null, List.of(), statement, rejection, message);
+      return new Result(null, List.of(), statement, rejection, message, List.of());
     }
 
     public boolean isRejected() {
@@ -158,7 +160,7 @@ public final class Reconciler {
     String sha256 = sha256(request.statement());
     var existing = store.findRun(source.wireName(), account.value(), sha256);
     if (existing.isPresent()) {
-      return new Result(existing.get(), List.of(), null, null, null);
+      return new Result(existing.get(), List.of(), null, null, null, List.of());
     }
     StatementSummary summary = summarize(parser, request.statement());
     if (kind == SourceKind.WALLET_BILL && (summary.movements() > 0 || summary.balances())) {
@@ -193,6 +195,7 @@ public final class Reconciler {
     KeyHashes before = store.keysMatchedBefore(source.wireName(), account.value(), sha256, from.minus(window),
         to.plus(window));
     MatchOutcome outcome;
+    List<FundFlowDay> days = List.of();
     if (kind == SourceKind.WALLET_BILL) {
       Set<String> keys = new HashSet<>();
       open.forEach(b -> {
@@ -214,14 +217,16 @@ public final class Reconciler {
     } else {
       FundFlowMatcher matcher = new FundFlowMatcher(store.clearingItems(source.profile().provider(), account, from, to,
           source.profile().zone() != null ? source.profile().zone() : period.zone()), open, tolerance,
-          rules.dateLagDays(), rules.matchBySum(), before);
+          rules.dateLagDays(), rules.matchBySum(), before,
+          source.profile().zone() != null ? source.profile().zone() : period.zone());
       match(parser, request.statement(), matcher, summary.lines(), progress);
       outcome = matcher.finish();
+      days = matcher.days();
     }
     outcome = describeEntries(outcome);
     StoredRun run = store.saveRun(new RunDraft(source.wireName(), account.value(), fileName, sha256,
         tolerance.absoluteMinor(), outcome));
-    return new Result(run, run.existing() ? List.of() : outcome.confirmedBreakIds(), summary, null, null);
+    return new Result(run, run.existing() ? List.of() : outcome.confirmedBreakIds(), summary, null, null, days);
   }
 
   /** MISSING_IN_STATEMENT breaks name the entry's provider ids and order. */

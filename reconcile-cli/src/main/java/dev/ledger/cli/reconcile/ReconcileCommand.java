@@ -11,6 +11,7 @@ import dev.ledger.cli.SessionCommand;
 import dev.ledger.cli.Table;
 import dev.ledger.reconcile.Break;
 import dev.ledger.reconcile.BreakKind;
+import dev.ledger.reconcile.FundFlowDay;
 import dev.ledger.reconcile.Match;
 import dev.ledger.reconcile.Reconciler;
 import dev.ledger.reconcile.RunBreak;
@@ -149,6 +150,18 @@ public final class ReconcileCommand extends SessionCommand {
         node.put("expected_fee", details.computed());
       }
       breaks.add(node);
+    }
+    if (!result.days().isEmpty()) {
+      // A fund flow: each day of the wallet beside the ledger's clearing account.
+      ArrayNode days = json.putArray("days");
+      for (FundFlowDay day : result.days()) {
+        days.addObject().put("day", day.day().toString()).put("currency", day.currency().getCurrencyCode())
+            .put("income", day.format(day.income())).put("refunds", day.format(day.refunds()))
+            .put("fees", day.format(day.fees())).put("withdrawals", day.format(day.withdrawals()))
+            .put("other", day.format(day.other())).put("wallet_movement", day.format(day.walletMovement()))
+            .put("ledger_movement", day.format(day.ledgerMovement()))
+            .put("difference", day.format(day.difference()));
+      }
     }
     // Exact matches are counted above; every other match names its rule, lines and entries.
     ArrayNode matches = json.putArray("matches");

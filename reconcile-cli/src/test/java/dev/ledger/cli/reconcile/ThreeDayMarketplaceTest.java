@@ -139,6 +139,10 @@ class ThreeDayMarketplaceTest {
     banks.get(d3.toString()).movement(w3 - 5_00, d3, "WXB-0914", "WXB-0914", "WeChat Pay settlement net of fee");
   }
 
+  private long w3() {
+    return walletNet.get(D1.plusDays(2).toString());
+  }
+
   private JsonNode reconcile(String source, Path file, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("reconcile", "--source", source, "--statement", file.toString(),
         "--rules", dir.resolve("nightly.rules").toString(), "--format", "json"));
@@ -232,6 +236,12 @@ class ThreeDayMarketplaceTest {
     assertThat(rules(runs.get("2024-09-14 wechatpay"))).isEqualTo(Map.of("exact-key", 4));
     assertThat(breaks(runs.get("2024-09-14 funds"))).containsExactly("AMOUNT_MISMATCH " + txn(3, 9));
     assertThat(rules(runs.get("2024-09-14 funds"))).isEqualTo(Map.of("many-to-one-sum", 8, "amount-and-date", 1));
+    // The wallet beside the ledger that day: it took 1.00 more in fees than was booked.
+    JsonNode day3 = runs.get("2024-09-14 funds").get("days").get(0);
+    assertThat(day3.get("day").asText()).isEqualTo("2024-09-14");
+    assertThat(day3.get("withdrawals").asText()).isEqualTo("-" + Amounts.formatMinor(w3(), CNY));
+    assertThat(day3.get("wallet_movement").asText()).isEqualTo("0.00");
+    assertThat(day3.get("difference").asText()).isEqualTo("-1.00");
     assertThat(breaks(runs.get("2024-09-14 bank"))).isEmpty();
     assertThat(matches(runs.get("2024-09-14 bank"))).containsExactly("one-to-many-sum 1 [set-3, bankfee-3]");
 
