@@ -34,6 +34,7 @@ public final class FundFlowMatcher implements StatementHandler {
     this.clearingItems = List.copyOf(clearingItems);
     this.zone = zone;
     matcher = new BankMatcher(clearingItems, openBreaks, tolerance, windowDays, matchBySum, matchedBefore);
+    matcher.referencesExactly();
     clearingItems.forEach(item -> references.add(item.reference()));
   }
 

@@ -24,10 +24,8 @@ public final class InMemoryRunStore implements RunStore {
   private final List<Entry> entries = new ArrayList<>();
   private final List<StoredRun> runs = new ArrayList<>();
   private final Map<Long, KeyHashes> keysByRun = new HashMap<>();
-  private final Map<Long, Long> runOfBreak = new HashMap<>();
   private final Map<Long, RunBreak> breaks = new LinkedHashMap<>();
   private final Map<Long, String[]> breakSourceAccount = new HashMap<>();
-  private final Map<Long, List<Long>> closedByRun = new HashMap<>();
   private long nextRunId = 1;
   private long nextBreakId = 1;
 
@@ -93,7 +91,7 @@ public final class InMemoryRunStore implements RunStore {
       boolean inWindow = !entry.effectiveAt().isBefore(from) && entry.effectiveAt().isBefore(to);
       boolean keyed = (txnId != null && wanted.contains(txnId)) || (refundId != null && wanted.contains(refundId));
       String key = refundId != null && !refundId.isEmpty() ? refundId : txnId;
-      if ((!inWindow && !keyed) || key == null || key.isEmpty()) {
+      if ((!inWindow && !keyed) || key == null || key.isEmpty() || key.length() > Break.KEY_LENGTH_MAX) {
         continue;
       }
       Map<CurrencyUnit, long[]> sums = new LinkedHashMap<>();
@@ -205,7 +203,6 @@ public final class InMemoryRunStore implements RunStore {
       RunBreak stored = new RunBreak(nextBreakId++, item, "open");
       breaks.put(stored.id(), stored);
       breakSourceAccount.put(stored.id(), new String[] {draft.source(), draft.account()});
-      runOfBreak.put(stored.id(), runId);
       opened.add(stored);
     }
     List<Long> closed = new ArrayList<>();
@@ -217,7 +214,6 @@ public final class InMemoryRunStore implements RunStore {
         closed.add(id);
       }
     }
-    closedByRun.put(runId, closed);
     List<Match> matches = outcome.matches().stream().filter(m -> m.rule().storedEachMatch()).toList();
     StoredRun run = new StoredRun(runId, draft.source(), draft.account(), draft.fileName(), draft.fileSha256(),
         outcome.periodStart(), outcome.periodEnd(), outcome.lines(), outcome.matched(), opened, closed,

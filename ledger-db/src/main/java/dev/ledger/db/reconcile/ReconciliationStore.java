@@ -147,8 +147,10 @@ public final class ReconciliationStore implements RunStore {
       for (var row : cursor) {
         String refundId = row.value4();
         String key = refundId != null && !refundId.isEmpty() ? refundId : row.value3();
-        if (key == null || key.isEmpty()) {
-          continue; // settlements and other provider entries are not bill lines
+        if (key == null || key.isEmpty() || key.length() > Break.KEY_LENGTH_MAX) {
+          // Settlements and other provider entries are not bill lines; nor is an id longer than
+          // any statement line's key may be (such a line is rejected when read).
+          continue;
         }
         CurrencyUnit currency = currencies.computeIfAbsent(row.value5(), Amounts::currency);
         long gross = SumOverflowException.add(row.value6(), row.value7(),
