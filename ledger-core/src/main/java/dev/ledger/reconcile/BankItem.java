@@ -15,6 +15,8 @@ public record BankItem(String entryId, CurrencyUnit currency, long amountMinor, 
     Objects.requireNonNull(entryId, "entryId");
     Objects.requireNonNull(currency, "currency");
     Objects.requireNonNull(date, "date");
-    reference = reference == null || reference.isEmpty() ? entryId : reference;
+    // A reference longer than a break can store cannot be a statement's key: the entry id stands in.
+    reference = reference == null || reference.isEmpty() || reference.length() > Break.KEY_LENGTH_MAX ? entryId
+        : reference;
   }
 }

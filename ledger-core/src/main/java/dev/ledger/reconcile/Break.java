@@ -10,7 +10,9 @@ import javax.money.CurrencyUnit;
  * has nothing). {@code statementLine} is 0 when no line is involved. Provider ids may be filled in
  * after matching from the entry. A {@code STATEMENT_INCONSISTENT} break compares the file with
  * itself: {@code stated} is the figure the file asserts and {@code computed} what its lines add up
- * to, as decimal strings or counts (null for every other kind). Immutable and thread-safe.
+ * to, as decimal strings or counts. A FEE_MISMATCH found by the bill's own fee rate carries that
+ * rate as {@code stated} ("0.6%") and gross x rate as {@code computed} (the fee expected); both are
+ * null for every other break. Immutable and thread-safe.
  */
 public record Break(
     BreakKind kind,
@@ -46,12 +48,16 @@ public record Break(
    */
   public static Break inconsistent(Inconsistency inconsistency, CurrencyUnit currency) {
     String key = inconsistency.figure() + ": " + inconsistency.stated() + " != " + inconsistency.computed();
+    // The figure's name and values are the file's own; cut to the stored width, this key stays unique.
     return new Break(BreakKind.STATEMENT_INCONSISTENT, key.length() <= KEY_LENGTH_MAX ? key
         : key.substring(0, KEY_LENGTH_MAX), null, inconsistency.line(), currency, null, null, null, null, null, null,
         null, inconsistency.stated(), inconsistency.computed());
   }
 
-  /** Longest key stored with a break. */
+  /**
+   * Longest key (and provider id, order id) stored with a break; a statement line with a longer
+   * one is rejected when read, never cut (a cut key would match, or close, another break).
+   */
   public static final int KEY_LENGTH_MAX = 200;
 
   /**
@@ -64,6 +70,11 @@ public record Break(
     }
     String what = "the statement's and the ledger's " + (kind == BreakKind.FEE_MISMATCH ? "fees" : "amounts")
         + " for key " + key;
+    if (kind == BreakKind.FEE_MISMATCH && computed != null && currency != null) {
+      // The fee the bill's rate gives, against the fee the bill states.
+      return SumOverflowException.subtract(zeroIfNull(statementFee),
+          Amounts.toMinor(Amounts.parse(computed, currency)), what, currency);
+    }
     if (kind == BreakKind.FEE_MISMATCH) {
       return SumOverflowException.subtract(zeroIfNull(statementFee), zeroIfNull(ledgerFee), what, currency);
     }

@@ -3,9 +3,8 @@ package dev.ledger.reconcile;
 import java.util.Objects;
 
 /** A break still open from an earlier run, as the engine needs it to decide whether to close it. */
-public record OpenBreak(String id, Break details) {
+public record OpenBreak(long id, Break details) {
   public OpenBreak {
-    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(details, "details");
   }
 }

@@ -73,8 +73,8 @@ class BankMatcherTest {
     assertThat(missing.kind()).isEqualTo(BreakKind.MISSING_IN_STATEMENT);
     lines.clear();
     credit(999, "SET-LATE", "", DAY.plusDays(1));
-    MatchOutcome next = run(List.of(late), List.of(new OpenBreak("B-7", missing)));
-    assertThat(next.closedBreakIds()).containsExactly("B-7");
+    MatchOutcome next = run(List.of(late), List.of(new OpenBreak(7L, missing)));
+    assertThat(next.closedBreakIds()).containsExactly(7L);
     assertThat(next.breaks()).isEmpty();
   }
 

@@ -67,14 +67,14 @@ class WalletMatcherTest {
     MatchOutcome first = day1.finish();
     assertThat(first.breaks()).extracting(Break::kind).containsExactly(BreakKind.MISSING_IN_STATEMENT);
 
-    OpenBreak open = new OpenBreak("B-1", first.breaks().get(0));
+    OpenBreak open = new OpenBreak(1L, first.breaks().get(0));
     WalletMatcher day2 = new WalletMatcher(items, List.of(open), 0);
     WalletScenario scenario = new WalletScenario(1, 0);
     day2.line(scenario.line("late", LineType.PAYMENT, CNY, 500, 3));
     day2.end(new StatementInfo(null, CNY, null, null, null, DAY.plusDays(1), DAY.plusDays(1), SHANGHAI,
         1, List.of()));
     MatchOutcome second = day2.finish();
-    assertThat(second.closedBreakIds()).containsExactly("B-1");
+    assertThat(second.closedBreakIds()).containsExactly(1L);
     assertThat(second.breaks()).isEmpty();
     assertThat(second.matched()).isEqualTo(1);
   }
@@ -98,11 +98,11 @@ class WalletMatcherTest {
     corrected.add("k", "fix-k", CNY, 200, 0, at.plusSeconds(3600));
     corrected.add("gone", "pay-gone", CNY, 700, 4, at);
     WalletMatcher rerun = new WalletMatcher(corrected,
-        List.of(new OpenBreak("B-1", found.get(0)), new OpenBreak("B-2", found.get(1))), 0);
+        List.of(new OpenBreak(1L, found.get(0)), new OpenBreak(2L, found.get(1))), 0);
     rerun.end(new StatementInfo(null, CNY, null, null, null, DAY.plusDays(1), DAY.plusDays(1),
         SHANGHAI, 0, List.of()));
     MatchOutcome outcome = rerun.finish();
-    assertThat(outcome.closedBreakIds()).containsExactly("B-1");
+    assertThat(outcome.closedBreakIds()).containsExactly(1L);
     assertThat(outcome.breaks()).isEmpty(); // "gone" is still unexplained: B-2 stays open
   }
 
@@ -114,12 +114,12 @@ class WalletMatcherTest {
     WalletMatcher day1 = new WalletMatcher(items, List.of(), 0);
     day1.end(WalletScenario.info());
     Break missing = day1.finish().breaks().get(0);
-    WalletMatcher again = new WalletMatcher(items, List.of(new OpenBreak("B-9", missing)), 0);
+    WalletMatcher again = new WalletMatcher(items, List.of(new OpenBreak(9L, missing)), 0);
     again.end(WalletScenario.info());
     MatchOutcome outcome = again.finish();
     assertThat(outcome.breaks()).isEmpty();
     assertThat(outcome.closedBreakIds()).isEmpty();
-    assertThat(outcome.confirmedBreakIds()).containsExactly("B-9");
+    assertThat(outcome.confirmedBreakIds()).containsExactly(9L);
   }
 
   @Test

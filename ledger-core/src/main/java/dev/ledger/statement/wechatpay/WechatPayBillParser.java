@@ -49,6 +49,7 @@ public final class WechatPayBillParser implements StatementParser {
   static final String REFUND_APPLIED_AT = "退款申请时间";
   static final String REFUNDED_AT = "退款成功时间";
   static final String FEE = "手续费";
+  static final String FEE_RATE = "费率";
   static final String PRODUCT = "商品名称";
   static final List<String> SETTLED = List.of("应结订单金额", "总金额");
   static final String SUM_COUNT = "总交易单数";
@@ -108,6 +109,7 @@ public final class WechatPayBillParser implements StatementParser {
     private int refundAppliedAt;
     private int refundedAt;
     private int fee;
+    private int feeRate;
     private BigDecimal feeExact = BigDecimal.ZERO;
     private long subMinorFees;
     private String firstSubMinorFee;
@@ -155,6 +157,7 @@ public final class WechatPayBillParser implements StatementParser {
       status = required(index, List.of(STATUS));
       currency = required(index, List.of(CURRENCY));
       fee = required(index, List.of(FEE));
+      feeRate = BillReader.column(index, List.of(FEE_RATE));
       settled = required(index, SETTLED);
       refundId = BillReader.column(index, List.of(REFUND_ID));
       refundAmount = BillReader.column(index, List.of(REFUND_AMOUNT));
@@ -163,6 +166,28 @@ public final class WechatPayBillParser implements StatementParser {
       product = BillReader.column(index, List.of(PRODUCT));
       for (int i = 0; i < TOTALS.size(); i++) {
         totalColumns[i] = BillReader.column(index, TOTALS.get(i).columnNames());
+      }
+    }
+
+    /** 费率 as a fraction ("0.60%" is 0.006), null where the bill leaves it empty or has no such column. */
+    private BigDecimal rate(List<String> v, long n) {
+      if (feeRate < 0) {
+        return null;
+      }
+      String text = v.get(feeRate).strip();
+      if (text.isEmpty()) {
+        return null;
+      }
+      boolean percent = text.endsWith("%");
+      try {
+        BigDecimal value = new BigDecimal(percent ? text.substring(0, text.length() - 1).strip() : text);
+        BigDecimal fraction = percent ? value.movePointLeft(2) : value;
+        if (fraction.signum() < 0 || fraction.compareTo(BigDecimal.ONE) > 0) {
+          throw new StatementException(file, n, FEE_RATE + " is not a rate within 0..100%: '" + text + "'");
+        }
+        return fraction;
+      } catch (NumberFormatException e) {
+        throw new StatementException(file, n, FEE_RATE + " is not a rate such as 0.60%: '" + text + "'");
       }
     }
 
@@ -216,11 +241,11 @@ public final class WechatPayBillParser implements StatementParser {
         at = refundTime(v, n, at);
         out = new StatementLine(n, LineType.REFUND, txn, refundRef, Parsing.emptyToNull(v.get(orderId)), null,
             at.atZone(WechatPay.ZONE).toInstant(), at.toLocalDate(), billCurrency, -refundMinor, feeMinor,
-            description(v));
+            description(v), rate(v, n));
       } else {
         out = new StatementLine(n, LineType.PAYMENT, txn, null, Parsing.emptyToNull(v.get(orderId)), null,
             at.atZone(WechatPay.ZONE).toInstant(), at.toLocalDate(), billCurrency, settledMinor, feeMinor,
-            description(v));
+            description(v), rate(v, n));
       }
       LocalDate date = at.toLocalDate();
       if (from == null || date.isBefore(from)) {

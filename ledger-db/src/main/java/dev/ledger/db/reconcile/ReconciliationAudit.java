@@ -115,11 +115,26 @@ public final class ReconciliationAudit {
               SELECT run_id, id, source, account, kind, match_key, entry_id, statement_line, currency,
                 statement_gross, ledger_gross, statement_fee, ledger_fee, provider_txn_id,
                 provider_refund_id, order_id, stated, computed
-              FROM reconciliation_breaks ORDER BY run_id, id""")) {
+              FROM reconciliation_breaks ORDER BY run_id, id""");
+          PreparedStatement counts = c.prepareStatement(
+              "SELECT run_id, rule, matches FROM reconciliation_rule_counts ORDER BY run_id, rule");
+          PreparedStatement matches = c.prepareStatement("""
+              SELECT run_id, id, rule, match_key, statement_lines, entry_ids
+              FROM reconciliation_matches ORDER BY run_id, id""");
+          PreparedStatement keys = c.prepareStatement(
+              "SELECT run_id, encode(sha256(key_hashes), 'hex') FROM reconciliation_matched_keys ORDER BY run_id")) {
         runs.setFetchSize(FETCH);
         breaks.setFetchSize(FETCH);
-        try (ResultSet r = runs.executeQuery(); ResultSet b = breaks.executeQuery()) {
+        counts.setFetchSize(FETCH);
+        matches.setFetchSize(FETCH);
+        keys.setFetchSize(FETCH);
+        try (ResultSet r = runs.executeQuery(); ResultSet b = breaks.executeQuery();
+            ResultSet n = counts.executeQuery(); ResultSet m = matches.executeQuery();
+            ResultSet k = keys.executeQuery()) {
           boolean moreBreaks = b.next();
+          boolean moreCounts = n.next();
+          boolean moreMatches = m.next();
+          boolean moreKeys = k.next();
           while (r.next()) {
             long runId = r.getLong(1);
             runIds.add(runId);
@@ -139,7 +154,36 @@ public final class ReconciliationAudit {
                   b.getString(18)));
               moreBreaks = b.next();
             }
+            // Migration V17: rule counts, matches and matched keys follow the breaks.
+            while (moreCounts && n.getLong(1) < runId) {
+              violation("rule count of run " + n.getLong(1) + ": the run does not exist");
+              moreCounts = n.next();
+            }
+            while (moreCounts && n.getLong(1) == runId) {
+              ReconciliationCanon.update(digest, ReconciliationCanon.ruleCountText(n.getString(2), n.getLong(3)));
+              moreCounts = n.next();
+            }
+            while (moreMatches && m.getLong(1) < runId) {
+              violation("match " + m.getLong(2) + ": its run " + m.getLong(1) + " does not exist");
+              moreMatches = m.next();
+            }
+            while (moreMatches && m.getLong(1) == runId) {
+              ReconciliationCanon.update(digest, ReconciliationCanon.matchText(m.getLong(2), m.getString(3),
+                  m.getString(4), m.getString(5), m.getString(6)));
+              moreMatches = m.next();
+            }
+            while (moreKeys && k.getLong(1) < runId) {
+              violation("matched keys of run " + k.getLong(1) + ": the run does not exist");
+              moreKeys = k.next();
+            }
+            if (moreKeys && k.getLong(1) == runId) {
+              ReconciliationCanon.update(digest, ReconciliationCanon.matchedKeysText(k.getString(2)));
+              moreKeys = k.next();
+            }
             runHashes.put(runId, digest.digest());
+          }
+          if (moreCounts || moreMatches || moreKeys) {
+            violation("rule counts, matches or matched keys of a run that does not exist");
           }
           while (moreBreaks) {
             orphan(b);

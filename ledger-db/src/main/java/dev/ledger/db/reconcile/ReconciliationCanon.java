@@ -28,6 +28,11 @@ import java.time.Instant;
  *       match_key, entry_id, statement_line, currency, statement_gross, ledger_gross, statement_fee,
  *       ledger_fee, provider_txn_id, provider_refund_id, order_id, stated, computed}: the break as
  *       its run opened it, without the lifecycle columns that events change;</li>
+ *   <li>since migration V17, after the breaks: one {@code rule_count} block per rule that matched
+ *       ({@code rule, matches}, by rule name), one {@code match} block per stored match
+ *       ({@code id, rule, match_key, statement_lines, entry_ids}, by id), and a {@code matched_keys}
+ *       block ({@code sha256}: the hex SHA-256 of the stored key hashes) when the run has them. A run
+ *       without any of them hashes as under V14;</li>
  *   <li>{@code break_event}: {@code id, break_id, status, run_id, note, adjustment_entry_id, actor,
  *       at}, then (migration V18) {@code author} and {@code assignee}, each only when not null, so
  *       that the events stored before V18 keep their text. Statuses: {@code closed}, {@code resolved},
@@ -94,6 +99,19 @@ final class ReconciliationCanon {
         .integer("statement_fee", statementFee).integer("ledger_fee", ledgerFee)
         .string("provider_txn_id", providerTxnId).string("provider_refund_id", providerRefundId)
         .string("order_id", orderId).string("stated", stated).string("computed", computed).toString();
+  }
+
+  static String ruleCountText(String rule, long matches) {
+    return new Text("rule_count").string("rule", rule).integer("matches", matches).toString();
+  }
+
+  static String matchText(long id, String rule, String matchKey, String statementLines, String entryIds) {
+    return new Text("match").integer("id", id).string("rule", rule).string("match_key", matchKey)
+        .string("statement_lines", statementLines).string("entry_ids", entryIds).toString();
+  }
+
+  static String matchedKeysText(String sha256Hex) {
+    return new Text("matched_keys").string("sha256", sha256Hex).toString();
   }
 
   static String eventText(long id, long breakId, String status, Long runId, String note, String adjustmentEntryId,

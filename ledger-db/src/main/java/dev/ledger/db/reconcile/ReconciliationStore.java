@@ -3,6 +3,8 @@ package dev.ledger.db.reconcile;
 import static dev.ledger.db.jooq.Tables.ENTRIES;
 import static dev.ledger.db.jooq.Tables.POSTINGS;
 import static dev.ledger.db.jooq.Tables.RECONCILIATION_BREAKS;
+import static dev.ledger.db.jooq.Tables.RECONCILIATION_MATCHES;
+import static dev.ledger.db.jooq.Tables.RECONCILIATION_RULE_COUNTS;
 import static dev.ledger.db.jooq.Tables.RECONCILIATION_RUNS;
 
 import dev.ledger.account.AccountCode;
@@ -14,8 +16,16 @@ import dev.ledger.reconcile.BankItem;
 import dev.ledger.reconcile.Break;
 import dev.ledger.reconcile.BreakKind;
 import dev.ledger.reconcile.BreakStatus;
+import dev.ledger.reconcile.EntryDescription;
+import dev.ledger.reconcile.KeyHashes;
+import dev.ledger.reconcile.Match;
 import dev.ledger.reconcile.MatchOutcome;
+import dev.ledger.reconcile.MatchRule;
 import dev.ledger.reconcile.OpenBreak;
+import dev.ledger.reconcile.RunBreak;
+import dev.ledger.reconcile.RunDraft;
+import dev.ledger.reconcile.RunStore;
+import dev.ledger.reconcile.StoredRun;
 import dev.ledger.reconcile.SumOverflowException;
 import dev.ledger.reconcile.WalletItems;
 import java.sql.Connection;
@@ -27,6 +37,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.stream.Collectors;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -42,13 +55,14 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * Persistence of reconciliation runs and breaks, and the ledger-side reads a run needs. Runs are
- * idempotent per (source, account, file hash); a run and its break changes commit together. Writes
- * go through the ledger's functions of migration V14 (the application role has no write grant on
- * these tables), and each write seals the hash chain after its commit.
- * Thread-safe.
+ * The PostgreSQL {@link RunStore}: persistence of reconciliation runs, their breaks, rule counts,
+ * matches and matched keys, and the ledger-side reads a run needs. Runs are idempotent per
+ * (source, account, file hash); a run and its break changes commit together. Writes go through the
+ * ledger's functions of migrations V14 and V17 (the application role has no write grant on these
+ * tables), and each write seals the hash chain after its commit. {@code account} is the reconciled
+ * account; the break's {@code key} is the column {@code match_key}. Thread-safe.
  */
-public final class ReconciliationStore {
+public final class ReconciliationStore implements RunStore {
   private static final int FETCH_SIZE = 10_000;
   private static final Field<String> PROVIDER = metadata("provider");
   private static final Field<String> TXN_ID = metadata("provider_txn_id");
@@ -86,6 +100,7 @@ public final class ReconciliationStore {
    * [from, to), plus every entry carrying one of {@code keys} wherever it is in time. Chargebacks
    * and entries without a transaction id (settlements) are not bill lines.
    */
+  @Override
   public WalletItems walletItems(String provider, AccountCode clearing, AccountCode fee, Instant from,
       Instant to, Collection<String> keys, int expected) {
     String[] keyArray = keys.toArray(String[]::new);
@@ -133,8 +148,10 @@ public final class ReconciliationStore {
       for (var row : cursor) {
         String refundId = row.value4();
         String key = refundId != null && !refundId.isEmpty() ? refundId : row.value3();
-        if (key == null || key.isEmpty()) {
-          continue; // settlements and other provider entries are not bill lines
+        if (key == null || key.isEmpty() || key.length() > Break.KEY_LENGTH_MAX) {
+          // Settlements and other provider entries are not bill lines; nor is an id longer than
+          // any statement line's key may be (such a line is rejected when read).
+          continue;
         }
         CurrencyUnit currency = currencies.computeIfAbsent(row.value5(), Amounts::currency);
         long gross = SumOverflowException.add(row.value6(), row.value7(),
@@ -146,6 +163,7 @@ public final class ReconciliationStore {
   }
 
   /** Movements on a bank account effective in [from, to) per entry, dated in {@code zone}. */
+  @Override
   public List<BankItem> bankItems(AccountCode account, Instant from, Instant to, ZoneId zone) {
     Field<Long> amount = DSL.sum(POSTINGS.AMOUNT).cast(SQLDataType.BIGINT);
     return read("Loading the movements of " + account, () -> dsl
@@ -160,7 +178,24 @@ public final class ReconciliationStore {
             row.value2().toInstant().atZone(zone).toLocalDate(), row.value3())));
   }
 
-  public Optional<RunRecord> findRun(String source, String account, String fileSha256) {
+  @Override
+  public List<BankItem> clearingItems(String provider, AccountCode clearing, Instant from, Instant to, ZoneId zone) {
+    Field<Long> amount = DSL.sum(POSTINGS.AMOUNT).cast(SQLDataType.BIGINT);
+    Field<String> reference = DSL.coalesce(DSL.nullif(REFUND_ID, ""), DSL.nullif(TXN_ID, ""), BATCH);
+    return read("Loading the movements of " + clearing, () -> dsl
+        .select(ENTRIES.ID, ENTRIES.EFFECTIVE_AT, reference, POSTINGS.CURRENCY, amount)
+        .from(POSTINGS).join(ENTRIES).on(ENTRIES.SEQUENCE.eq(POSTINGS.ENTRY_SEQUENCE))
+        .where(POSTINGS.ACCOUNT.eq(clearing.value()))
+        .and(POSTINGS.EFFECTIVE_AT.ge(utc(from))).and(POSTINGS.EFFECTIVE_AT.lt(utc(to)))
+        .groupBy(ENTRIES.SEQUENCE, POSTINGS.CURRENCY)
+        .having(DSL.sum(POSTINGS.AMOUNT).ne(java.math.BigDecimal.ZERO))
+        .orderBy(ENTRIES.SEQUENCE)
+        .fetch(row -> new BankItem(row.value1(), Amounts.currency(row.value4()), row.value5(),
+            row.value2().toInstant().atZone(zone).toLocalDate(), row.value3())));
+  }
+
+  @Override
+  public Optional<StoredRun> findRun(String source, String account, String fileSha256) {
     return read("Finding the run of " + fileSha256, () -> dsl.select(RECONCILIATION_RUNS.ID)
         .from(RECONCILIATION_RUNS)
         .where(RECONCILIATION_RUNS.SOURCE.eq(source), RECONCILIATION_RUNS.ACCOUNT.eq(account),
@@ -169,7 +204,8 @@ public final class ReconciliationStore {
         .map(id -> loadRun(dsl, id).asExisting()));
   }
 
-  /** Breaks that a run may close: open and assigned ones (ledger_save_run must accept both). */
+  /** Breaks that a run may close: open and assigned ones (ledger_save_run accepts both). */
+  @Override
   public List<OpenBreak> openBreaks(String source, String account) {
     List<OpenBreak> open = new ArrayList<>();
     List<StoredBreak> active = read("Listing the open breaks of " + source, () -> dsl.selectFrom(RECONCILIATION_BREAKS)
@@ -177,9 +213,26 @@ public final class ReconciliationStore {
             RECONCILIATION_BREAKS.SOURCE.eq(source), RECONCILIATION_BREAKS.ACCOUNT.eq(account))
         .orderBy(RECONCILIATION_BREAKS.ID).fetch(ReconciliationStore::storedBreak));
     for (StoredBreak stored : active) {
-      open.add(new OpenBreak(Long.toString(stored.id()), stored.details()));
+      open.add(new OpenBreak(stored.id(), stored.details()));
     }
     return open;
+  }
+
+  private static final String MATCHED_KEYS = """
+      SELECT k.key_hashes FROM reconciliation_runs r
+        JOIN reconciliation_matched_keys k ON k.run_id = r.id
+      WHERE r.source = ? AND r.account = ? AND r.file_sha256 <> ?
+        AND (r.period_start IS NULL OR r.period_end IS NULL OR (r.period_end > ?::timestamptz AND r.period_start < ?::timestamptz))""";
+
+  @Override
+  public KeyHashes keysMatchedBefore(String source, String account, String fileSha256, Instant from, Instant to) {
+    return read("Reading the keys matched by earlier " + source + " runs", () -> {
+      KeyHashes.Builder keys = KeyHashes.builder();
+      dsl.resultQuery(MATCHED_KEYS, source, account, fileSha256, utc(from), utc(to))
+          .fetch(0, byte[].class)
+          .forEach(bytes -> keys.addAll(KeyHashes.fromBytes(bytes)));
+      return keys.build();
+    });
   }
 
   /**
@@ -187,22 +240,33 @@ public final class ReconciliationStore {
    * {@code ledger_save_run} (migration V14), then seals the chain. When the same file was stored
    * meanwhile (a concurrent run), returns that run instead.
    */
-  public RunRecord saveRun(String source, String account, String fileName, String fileSha256,
-      long toleranceMinor, MatchOutcome outcome) {
-    RunRecord saved = read("Storing the " + source + " run of " + fileName, () -> dsl.transactionResult(configuration -> {
-      DSLContext tx = DSL.using(configuration);
-      long[] stored = tx.connectionResult(c -> callSaveRun(c, source, account, fileName, fileSha256, toleranceMinor,
-          outcome));
-      return stored[1] == 1 ? loadRun(tx, stored[0]) : null;
-    }));
+  /** {@link #saveRun(RunDraft)} of these parts. */
+  public StoredRun saveRun(String source, String account, String fileName, String fileSha256, long toleranceMinor,
+      MatchOutcome outcome) {
+    return saveRun(new RunDraft(source, account, fileName, fileSha256, toleranceMinor, outcome));
+  }
+
+  @Override
+  public StoredRun saveRun(RunDraft draft) {
+    StoredRun saved = read("Storing the " + draft.source() + " run of " + draft.fileName(),
+        () -> dsl.transactionResult(configuration -> {
+          DSLContext tx = DSL.using(configuration);
+          long[] stored = tx.connectionResult(c -> callSaveRun(c, draft.source(), draft.account(), draft.fileName(),
+              draft.fileSha256(), draft.toleranceMinor(), draft.outcome()));
+          return stored[1] == 1 ? loadRun(tx, stored[0]) : null;
+        }));
     if (saved == null) {
-      return findRun(source, account, fileSha256).orElseThrow();
+      return findRun(draft.source(), draft.account(), draft.fileSha256()).orElseThrow();
     }
     seal();
     return saved;
   }
 
-  /** Calls ledger_save_run with one array per break column; returns {run id, 1 if created}. */
+  /**
+   * Calls ledger_save_run (V17's overload) with one array per break column, the rule counts, the
+   * matches and the matched keys; returns {run id, 1 if created}. Values longer than their columns
+   * cannot arrive: the Reconciler rejects such statement lines when it reads them.
+   */
   private static long[] callSaveRun(Connection c, String source, String account, String fileName,
       String fileSha256, long toleranceMinor, MatchOutcome outcome) throws SQLException {
     List<Break> breaks = outcome.breaks();
@@ -224,7 +288,7 @@ public final class ReconciliationStore {
     for (int i = 0; i < n; i++) {
       Break item = breaks.get(i);
       kinds[i] = item.kind().name();
-      keys[i] = truncate(item.key(), 200);
+      keys[i] = item.key();
       entryIds[i] = item.entryId();
       lines[i] = item.statementLine() == 0 ? null : item.statementLine();
       currencies[i] = item.currency() == null ? null : item.currency().getCurrencyCode();
@@ -232,15 +296,30 @@ public final class ReconciliationStore {
       ledgerGross[i] = item.ledgerGross();
       statementFee[i] = item.statementFee();
       ledgerFee[i] = item.ledgerFee();
-      txnIds[i] = truncate(item.providerTxnId(), 200);
-      refundIds[i] = truncate(item.providerRefundId(), 200);
-      orderIds[i] = truncate(item.orderId(), 200);
-      stated[i] = truncate(item.stated(), 64);
-      computed[i] = truncate(item.computed(), 64);
+      txnIds[i] = item.providerTxnId();
+      refundIds[i] = item.providerRefundId();
+      orderIds[i] = item.orderId();
+      stated[i] = item.stated();
+      computed[i] = item.computed();
     }
-    Long[] closed = outcome.closedBreakIds().stream().map(Long::valueOf).toArray(Long[]::new);
+    Long[] closed = outcome.closedBreakIds().toArray(Long[]::new);
+    List<MatchRule> rules = new ArrayList<>(outcome.matchedByRule().keySet());
+    String[] ruleNames = rules.stream().map(MatchRule::wireName).toArray(String[]::new);
+    Long[] ruleMatches = rules.stream().map(outcome.matchedByRule()::get).toArray(Long[]::new);
+    List<Match> matches = outcome.matches().stream().filter(m -> m.rule().storedEachMatch()).toList();
+    String[] matchRules = new String[matches.size()];
+    String[] matchKeys = new String[matches.size()];
+    String[] matchLines = new String[matches.size()];
+    String[] matchEntries = new String[matches.size()];
+    for (int i = 0; i < matches.size(); i++) {
+      Match match = matches.get(i);
+      matchRules[i] = match.rule().wireName();
+      matchKeys[i] = match.key();
+      matchLines[i] = match.statementLines().stream().map(String::valueOf).collect(Collectors.joining(","));
+      matchEntries[i] = String.join(" ", match.entryIds());
+    }
     try (PreparedStatement s = c.prepareStatement("SELECT run_id, created FROM ledger_save_run("
-        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int p = 1;
       s.setString(p++, source);
       s.setString(p++, account);
@@ -252,9 +331,11 @@ public final class ReconciliationStore {
       s.setLong(p++, outcome.matched());
       s.setLong(p++, toleranceMinor);
       for (Object[] column : new Object[][] {kinds, keys, entryIds, lines, currencies, statementGross, ledgerGross,
-          statementFee, ledgerFee, txnIds, refundIds, orderIds, stated, computed, closed}) {
+          statementFee, ledgerFee, txnIds, refundIds, orderIds, stated, computed, closed, ruleNames, ruleMatches,
+          matchRules, matchKeys, matchLines, matchEntries}) {
         s.setArray(p++, c.createArrayOf(column instanceof Long[] ? "int8" : "varchar", column));
       }
+      s.setBytes(p++, outcome.matchedKeys().toBytes());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return new long[] {rs.getLong(1), rs.getBoolean(2) ? 1 : 0};
@@ -312,16 +393,16 @@ public final class ReconciliationStore {
     return resolved;
   }
 
-  /** Provider ids and order id of entries ([txn, refund, order]), to describe missing entries. */
-  public Map<String, String[]> entryIds(Collection<String> entryIds) {
+  @Override
+  public Map<String, EntryDescription> describeEntries(Collection<String> entryIds) {
     if (entryIds.isEmpty()) {
       return Map.of();
     }
     return read("Reading entry ids", () -> {
-      Map<String, String[]> ids = new HashMap<>();
+      Map<String, EntryDescription> ids = new HashMap<>();
       dsl.select(ENTRIES.ID, TXN_ID, REFUND_ID, ORDER_ID).from(ENTRIES)
           .where(ENTRIES.ID.in(entryIds))
-          .forEach(row -> ids.put(row.value1(), new String[] {row.value2(), row.value3(), row.value4()}));
+          .forEach(row -> ids.put(row.value1(), new EntryDescription(row.value2(), row.value3(), row.value4())));
       return ids;
     });
   }
@@ -338,17 +419,29 @@ public final class ReconciliationStore {
         row.getAdjustmentEntryId(), row.getAssignee());
   }
 
-  private static RunRecord loadRun(DSLContext context, long runId) {
+  private static StoredRun loadRun(DSLContext context, long runId) {
     var run = context.selectFrom(RECONCILIATION_RUNS).where(RECONCILIATION_RUNS.ID.eq(runId)).fetchSingle();
-    List<StoredBreak> breaks = context.selectFrom(RECONCILIATION_BREAKS)
+    List<RunBreak> breaks = context.selectFrom(RECONCILIATION_BREAKS)
         .where(RECONCILIATION_BREAKS.RUN_ID.eq(runId)).orderBy(RECONCILIATION_BREAKS.ID)
-        .fetch(ReconciliationStore::storedBreak);
+        .fetch(row -> {
+          StoredBreak stored = storedBreak(row);
+          return new RunBreak(stored.id(), stored.details(), stored.status());
+        });
     List<Long> closed = context.select(RECONCILIATION_BREAKS.ID).from(RECONCILIATION_BREAKS)
         .where(RECONCILIATION_BREAKS.CLOSED_RUN_ID.eq(runId)).orderBy(RECONCILIATION_BREAKS.ID)
         .fetch(RECONCILIATION_BREAKS.ID);
-    return new RunRecord(runId, run.getSource(), run.getAccount(), run.getFileName(), run.getFileSha256(),
+    Map<MatchRule, Long> byRule = new EnumMap<>(MatchRule.class);
+    context.select(RECONCILIATION_RULE_COUNTS.RULE, RECONCILIATION_RULE_COUNTS.MATCHES)
+        .from(RECONCILIATION_RULE_COUNTS).where(RECONCILIATION_RULE_COUNTS.RUN_ID.eq(runId))
+        .forEach(row -> byRule.put(MatchRule.parse(row.value1()), row.value2()));
+    List<Match> matches = context.selectFrom(RECONCILIATION_MATCHES)
+        .where(RECONCILIATION_MATCHES.RUN_ID.eq(runId)).orderBy(RECONCILIATION_MATCHES.ID)
+        .fetch(row -> new Match(MatchRule.parse(row.getRule()), row.getMatchKey(),
+            Arrays.stream(row.getStatementLines().split(",")).map(Long::valueOf).toList(),
+            List.of(row.getEntryIds().split(" "))));
+    return new StoredRun(runId, run.getSource(), run.getAccount(), run.getFileName(), run.getFileSha256(),
         instant(run.getPeriodStart()), instant(run.getPeriodEnd()), run.getLines(), run.getMatched(), breaks,
-        closed, false);
+        closed, byRule, matches, false);
   }
 
   /** Runs a database call, turning every failure into the store's one exception family. */
@@ -375,7 +468,4 @@ public final class ReconciliationStore {
     return time == null ? null : time.toInstant();
   }
 
-  private static String truncate(String value, int length) {
-    return value == null || value.length() <= length ? value : value.substring(0, length);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.ledger.db.reconcile;
 
+import dev.ledger.reconcile.StoredRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class BreakWorkflowTest {
     database.close();
   }
 
-  private RunRecord run(String sha, String... keys) {
+  private StoredRun run(String sha, String... keys) {
     List<Break> breaks = java.util.Arrays.stream(keys).map(k -> new Break(BreakKind.MISSING_IN_LEDGER, k, null, 3,
         Amounts.currency("CNY"), 1000L, null, 6L, null, k, null, "O-" + k)).toList();
     return store.saveRun("wechatpay", WECHAT, sha + ".csv", sha, 0,
@@ -83,12 +84,12 @@ class BreakWorkflowTest {
     long id = run("aa", "k1").breaks().get(0).id();
     workflow.assign(id, "li.wei", null);
     assertThat(store.openBreaks("wechatpay", WECHAT)).extracting(open -> open.id())
-        .containsExactly(Long.toString(id));
+        .containsExactly(id);
   }
 
   @Test
   void breaksAreFilteredByStatusSourceAndAgeAndCarryTheirAge() throws SQLException {
-    RunRecord old = run("aa", "k1", "k2");
+    StoredRun old = run("aa", "k1", "k2");
     run("bb", "k3");
     // The first run is ten days old: its time moved back with the immutability triggers off.
     try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement()) {

@@ -35,7 +35,7 @@ class ReconciliationStoreTest {
         key, null, "O-" + key);
   }
 
-  private static MatchOutcome outcome(List<Break> breaks, List<String> closed) {
+  private static MatchOutcome outcome(List<Break> breaks, List<Long> closed) {
     return new MatchOutcome(10, 9, breaks, closed, List.of(), T, T.plusSeconds(86_400));
   }
 
@@ -84,17 +84,17 @@ class ReconciliationStoreTest {
 
   @Test
   void aRunIsStoredOncePerFileHashAndClosesEarlierBreaks() {
-    RunRecord first = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "a.csv", "aa", 0,
+    dev.ledger.reconcile.StoredRun first = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "a.csv", "aa", 0,
         outcome(List.of(missing("k1"), missing("k2")), List.of()));
     assertThat(first.breaks()).hasSize(2).allMatch(b -> b.status().equals("open"));
-    RunRecord again = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "a.csv", "aa", 0,
+    dev.ledger.reconcile.StoredRun again = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "a.csv", "aa", 0,
         outcome(List.of(missing("k9")), List.of()));
     assertThat(again.id()).isEqualTo(first.id());
     assertThat(again.existing()).isTrue();
     assertThat(store.findRun("wechatpay", "assets:wallet:wechatpay:clearing", "aa")).isPresent();
 
-    String closing = Long.toString(first.breaks().get(0).id());
-    RunRecord second = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "b.csv", "bb", 0,
+    long closing = first.breaks().get(0).id();
+    dev.ledger.reconcile.StoredRun second = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "b.csv", "bb", 0,
         outcome(List.of(), List.of(closing)));
     assertThat(second.closedBreakIds()).containsExactly(first.breaks().get(0).id());
     assertThat(store.openBreaks("wechatpay", "assets:wallet:wechatpay:clearing"))
@@ -107,7 +107,7 @@ class ReconciliationStoreTest {
 
   @Test
   void aPersonResolvesAnOpenBreakOnce() {
-    RunRecord run = store.saveRun("alipay", "assets:wallet:alipay:clearing", "c.csv", "cc", 0,
+    dev.ledger.reconcile.StoredRun run = store.saveRun("alipay", "assets:wallet:alipay:clearing", "c.csv", "cc", 0,
         outcome(List.of(missing("k3")), List.of()));
     long id = run.breaks().get(0).id();
     assertThat(store.resolve(id, "refund booked late", "adj-1")).isTrue();
@@ -125,7 +125,7 @@ class ReconciliationStoreTest {
     Break inconsistent = Break.inconsistent(
         new dev.ledger.statement.Inconsistency(14, "closing balance :62F:", "1260.01", "1260.00"),
         Amounts.currency("CNY"));
-    RunRecord run = store.saveRun("mt940", "assets:bank:icbc:main", "icbc.sta", "a".repeat(64), 0,
+    dev.ledger.reconcile.StoredRun run = store.saveRun("mt940", "assets:bank:icbc:main", "icbc.sta", "a".repeat(64), 0,
         outcome(List.of(inconsistent), List.of()));
 
     assertThat(run.breaks()).singleElement().satisfies(stored -> {

@@ -1,5 +1,6 @@
 package dev.ledger.db.reconcile;
 
+import dev.ledger.reconcile.StoredRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ledger.db.LedgerDatabase;
@@ -30,12 +31,12 @@ class ReconciliationVerifyTest {
     database.close();
   }
 
-  private RunRecord runWithTwoBreaksOneResolved() {
+  private dev.ledger.reconcile.StoredRun runWithTwoBreaksOneResolved() {
     Break one = new Break(BreakKind.MISSING_IN_LEDGER, "k1", null, 3, Amounts.currency("CNY"), 1000L, null, 6L,
         null, "k1", null, "O-k1");
     Break two = new Break(BreakKind.MISSING_IN_LEDGER, "k2", null, 4, Amounts.currency("CNY"), 2000L, null, 12L,
         null, "k2", null, "O-k2");
-    RunRecord run = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "a.csv", "aa", 0,
+    dev.ledger.reconcile.StoredRun run = store.saveRun("wechatpay", "assets:wallet:wechatpay:clearing", "a.csv", "aa", 0,
         new MatchOutcome(10, 8, List.of(one, two), List.of(), List.of(), T, T.plusSeconds(86_400)));
     assertThat(store.resolve(run.breaks().get(0).id(), "booked by hand", null)).isTrue();
     return run;
@@ -52,7 +53,7 @@ class ReconciliationVerifyTest {
 
   @Test
   void aBreakReopenedBehindTheLedgersBackIsNamed() {
-    RunRecord run = runWithTwoBreaksOneResolved();
+    dev.ledger.reconcile.StoredRun run = runWithTwoBreaksOneResolved();
     long resolved = run.breaks().get(0).id();
     Tampering.asSuperuser(name, "UPDATE reconciliation_breaks SET status = 'open', resolved_at = NULL,"
         + " resolution_note = NULL WHERE id = " + resolved);
@@ -63,7 +64,7 @@ class ReconciliationVerifyTest {
 
   @Test
   void anEditedBreakAmountIsNamedAsARunThatIsNotWhatWasSealed() {
-    RunRecord run = runWithTwoBreaksOneResolved();
+    dev.ledger.reconcile.StoredRun run = runWithTwoBreaksOneResolved();
     Tampering.asSuperuser(name, "UPDATE reconciliation_breaks SET statement_gross = 1 WHERE id = "
         + run.breaks().get(1).id());
     VerifyReport report = database.verify();
@@ -86,7 +87,7 @@ class ReconciliationVerifyTest {
 
   /** The first break assigned and commented on, the second resolved: verify names any edit. */
   private long[] workflow() {
-    RunRecord run = runWithTwoBreaksOneResolved();
+    StoredRun run = runWithTwoBreaksOneResolved();
     BreakWorkflow workflow = new BreakWorkflow(database.dataSource());
     long assigned = run.breaks().get(1).id();
     assertThat(workflow.assign(assigned, "li.wei", "zhang.min")).isEqualTo(BreakChange.APPLIED);

@@ -46,18 +46,18 @@ class ReconciliationWritePathTest {
         key, null, "O-" + key);
   }
 
-  private static MatchOutcome outcome(List<Break> breaks, List<String> closed) {
+  private static MatchOutcome outcome(List<Break> breaks, List<Long> closed) {
     return new MatchOutcome(10, 9, breaks, closed, List.of(), T, T.plusSeconds(86_400));
   }
 
   /** One run with two breaks, a second run closing the first break, and the second resolved. */
   private long[] storeHistory() {
-    RunRecord first = store.saveRun("wechatpay", WECHAT, "a.csv", "aa", 0,
+    dev.ledger.reconcile.StoredRun first = store.saveRun("wechatpay", WECHAT, "a.csv", "aa", 0,
         outcome(List.of(missing("k1"), missing("k2"), missing("k3")), List.of()));
     long closedId = first.breaks().get(0).id();
     long resolvedId = first.breaks().get(1).id();
-    RunRecord second = store.saveRun("wechatpay", WECHAT, "b.csv", "bb", 0,
-        outcome(List.of(missing("k4")), List.of(Long.toString(closedId))));
+    dev.ledger.reconcile.StoredRun second = store.saveRun("wechatpay", WECHAT, "b.csv", "bb", 0,
+        outcome(List.of(missing("k4")), List.of(closedId)));
     assertThat(store.resolve(resolvedId, "booked late", "adj-1")).isTrue();
     return new long[] {first.id(), second.id(), closedId, resolvedId, first.breaks().get(2).id()};
   }
@@ -227,9 +227,9 @@ class ReconciliationWritePathTest {
 
   @Test
   void aRunClosesOnlyOpenBreaksOfItsOwnSourceAndAccount() {
-    RunRecord wechat = store.saveRun("wechatpay", WECHAT, "a.csv", "aa", 0, outcome(List.of(missing("k1")), List.of()));
-    RunRecord alipay = store.saveRun("alipay", "assets:wallet:alipay:clearing", "b.csv", "bb", 0,
-        outcome(List.of(), List.of(Long.toString(wechat.breaks().get(0).id()))));
+    dev.ledger.reconcile.StoredRun wechat = store.saveRun("wechatpay", WECHAT, "a.csv", "aa", 0, outcome(List.of(missing("k1")), List.of()));
+    dev.ledger.reconcile.StoredRun alipay = store.saveRun("alipay", "assets:wallet:alipay:clearing", "b.csv", "bb", 0,
+        outcome(List.of(), List.of(wechat.breaks().get(0).id())));
     assertThat(alipay.closedBreakIds()).isEmpty();
     assertThat(store.findBreak(wechat.breaks().get(0).id()).orElseThrow().status()).isEqualTo("open");
   }
@@ -255,7 +255,7 @@ class ReconciliationWritePathTest {
         null, null, null, "-0.01", "1:");
     MatchOutcome outcome = new MatchOutcome(3, 0, List.of(odd, inconsistent), List.of(), List.of(),
         Instant.parse("1969-12-31T23:59:59.999999Z"), null);
-    RunRecord run = store.saveRun("csv", "assets:bank:ünï:main", "näme\n.csv", "ab", -7, outcome);
+    dev.ledger.reconcile.StoredRun run = store.saveRun("csv", "assets:bank:ünï:main", "näme\n.csv", "ab", -7, outcome);
     assertThat(store.resolve(run.breaks().get(0).id(), "line one\nline two — 完", "adj\u0001")).isTrue();
 
     try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement()) {

@@ -94,7 +94,7 @@ public final class DemoCommand extends SessionCommand {
         new Reconciliation.Request(Source.CAMT053, camt, MarketplaceDay.BANK, null, null, null, 3, false));
     List<StoredBreak> breaks = new ArrayList<>();
     for (Reconciliation.Request request : requests) {
-      Reconciliation.Result result = Reconciliation.run(session, request);
+      var result = Reconciliation.run(session, request);
       var run = result.run();
       runs.addObject().put("run_id", Long.toString(run.id())).put("source", run.source()).put("file", run.fileName())
           .put("lines", run.lines()).put("matched", run.matched()).put("breaks", run.breaks().size())
@@ -104,7 +104,9 @@ public final class DemoCommand extends SessionCommand {
             + run.matched() + " matched, " + run.breaks().size() + " breaks"
             + (run.existing() ? " (same file as stored run " + run.id() + ")" : ""));
       }
-      breaks.addAll(run.breaks());
+      for (var item : run.breaks()) {
+        breaks.add(session.reconciliation().findBreak(item.id()).orElseThrow());
+      }
     }
     ArrayNode breakNodes = json.putArray("breaks");
     Table report = new Table("id", "source", "kind", "key", "entry_id", "line", "statement", "ledger", "difference",

@@ -179,8 +179,11 @@ class ReconcileCommandTest {
     JsonNode statement = json(parsed).get("statements").get(0);
     assertThat(statement.get("lines")).hasSize(2);
     assertThat(statement.get("closing_balance").get("amount").asText()).isEqualTo("99.40");
-    assertThat(cli.run("reconcile", "--source", "wechatpay-funds", "--statement", file.toString()).exitCode())
-        .isEqualTo(ExitCode.USAGE);
+    // Reconciled as what it is: the wallet's fund flow against the clearing account (nothing of it is booked).
+    Cli.Run funds = cli.run("reconcile", "--source", "wechatpay-funds", "--statement", file.toString(), "--format",
+        "json");
+    assertThat(funds.exitCode()).as(funds.err()).isEqualTo(ExitCode.BREAKS_FOUND);
+    assertThat(json(funds).get("summary").get("by_kind").get("MISSING_IN_LEDGER").asInt()).isEqualTo(2);
   }
 
   @Test
