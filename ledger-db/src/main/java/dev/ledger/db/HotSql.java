@@ -80,4 +80,28 @@ final class HotSql {
       WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
         AND p.effective_at >= :from::timestamptz AND p.effective_at <= :to::timestamptz
       ORDER BY p.effective_at, p.entry_sequence, p.posting_index""");
+
+  /**
+   * A page of history by keyset: the postings after (:at, :seq, :idx) in key order, at most :lim
+   * (null: all), streamed with a fetch size (HistoryReader).
+   */
+  static final NamedSql HISTORY_PAGE = new NamedSql("""
+      SELECT e.id, p.effective_at, p.recorded_at, e.description, p.account, p.currency, p.amount,
+        p.entry_sequence, p.posting_index
+      FROM postings p JOIN entries e ON e.sequence = p.entry_sequence
+      WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
+        AND p.effective_at >= :from::timestamptz AND p.effective_at <= :to::timestamptz
+        AND (p.effective_at, p.entry_sequence, p.posting_index)
+          > (:at::timestamptz, :seq::bigint, :idx::int)
+      ORDER BY p.effective_at, p.entry_sequence, p.posting_index
+      LIMIT :lim::bigint""");
+
+  /** Debits and credits of the postings at the cursor's own time up to and including it. */
+  static final NamedSql HISTORY_SAME_TIME_SUMS = new NamedSql("""
+      SELECT p.currency, sum(greatest(p.amount, 0)), sum(greatest(-p.amount, 0))
+      FROM postings p
+      WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
+        AND p.effective_at = :at::timestamptz
+        AND (p.entry_sequence, p.posting_index) <= (:seq::bigint, :idx::int)
+      GROUP BY p.currency""");
 }

@@ -420,6 +420,16 @@ public final class PostgresLedger implements Ledger {
         CurrencyBalance.ofSums(code, Rows.currency(currency), debits, credits, code.normalSide()));
   }
 
+  /**
+   * The history of {@code account} streamed to {@code sink} in constant memory, a page of at most
+   * {@code limit} postings after {@code after}; returns the cursor for the next page, or null when
+   * this page holds the rest. See {@link HistoryReader}.
+   */
+  public HistoryCursor history(AccountCode account, Instant from, Instant to, HistoryCursor after, Long limit,
+      java.util.function.BiConsumer<HistoryLine, HistoryCursor> sink) {
+    return new HistoryReader(dataSource).stream(account, from, to, after, limit, sink);
+  }
+
   @Override
   public List<HistoryLine> history(AccountCode account, Instant from, Instant to) {
     Objects.requireNonNull(account, "account");
