@@ -54,6 +54,22 @@ public final class Table {
     return rows.size();
   }
 
+  /** Labelled lines ("label  value"), labels aligned, values escaped for the terminal. */
+  public static String keyValues(String[][] pairs) {
+    int width = 0;
+    for (String[] pair : pairs) {
+      width = Math.max(width, pair[0].length());
+    }
+    StringBuilder text = new StringBuilder();
+    for (String[] pair : pairs) {
+      if (text.length() > 0) {
+        text.append(System.lineSeparator());
+      }
+      text.append(pair[0]).append(" ".repeat(width - pair[0].length() + 2)).append(Terminal.line(pair[1]));
+    }
+    return text.toString();
+  }
+
   public List<String> headers() {
     return headers;
   }
