@@ -95,6 +95,32 @@ public final class LedgerZone {
   }
 
   /**
+   * Pooled connections act as ledger_app or ledger_auditor even for the owner's login (least
+   * privilege, LedgerDatabase); for this one transaction, a login that owns the schema acts as
+   * itself again. SET LOCAL ends with the transaction, so the connection goes back to the pool
+   * with its role. Any other login is refused here, before it touches the row.
+   */
+  private static void actAsOwner(Connection c) throws SQLException {
+    String login;
+    boolean owner;
+    try (PreparedStatement s = c.prepareStatement("""
+            SELECT session_user, pg_has_role(session_user, t.relowner, 'USAGE')
+            FROM pg_class t WHERE t.oid = 'ledger_settings'::regclass""");
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      login = rs.getString(1);
+      owner = rs.getBoolean(2);
+    }
+    if (!owner) {
+      throw new LedgerStoreException(LedgerStoreException.Kind.PERMISSION_DENIED,
+          login + " may not set the ledger's zone: only the schema owner may (ledger init --zone)", "42501", null);
+    }
+    try (var s = c.createStatement()) {
+      s.execute("SET LOCAL ROLE \"" + login.replace("\"", "\"\"") + "\"");
+    }
+  }
+
+  /**
    * Sets the zone: freely while it is the default, otherwise only with {@code change}. Needs the
    * schema owner; any other login gets a PERMISSION_DENIED store failure.
    */
@@ -103,6 +129,7 @@ public final class LedgerZone {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        actAsOwner(c);
         ZoneId previous;
         boolean chosen;
         try (PreparedStatement s = c.prepareStatement(

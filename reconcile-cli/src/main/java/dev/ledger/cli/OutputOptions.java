@@ -187,7 +187,7 @@ public final class OutputOptions {
           }
           case XLSX -> xlsx = new Table.Xlsx(headers, true);
           default -> table = new Table.Stream(out, headers, tableWidths,
-              options.file == null ? Table.terminalWidth() : Integer.MAX_VALUE / 4);
+              options.file == null ? Table.terminalWidth() : 200);
         }
       } catch (IOException e) {
         throw new CliException(ExitCode.ENVIRONMENT, "Cannot write " + where() + ": " + e.getMessage(), e);

@@ -76,38 +76,43 @@ public final class Table {
 
   /**
    * Aligned rows printed as they come, for results too large to hold (history): the column widths
-   * are fixed up front ({@code widths}; 0 for the one column that takes what the terminal width
-   * leaves), longer text is cut with an ellipsis, numbers are never cut.
+   * are fixed up front. A positive width is kept (times, amounts: never cut); a negative one is a
+   * weight: such text columns share what {@code maxWidth} leaves, in proportion, at least
+   * {@value #MIN_TEXT_WIDTH} each, and longer text is cut with an ellipsis.
    */
   public static final class Stream {
     private final PrintWriter out;
     private final int[] widths;
 
-    public Stream(PrintWriter out, List<String> headers, int[] widths, int maxWidth) {
-      if (widths.length != headers.size()) {
-        throw new IllegalArgumentException(widths.length + " widths for " + headers.size() + " columns");
+    public Stream(PrintWriter out, List<String> headers, int[] spec, int maxWidth) {
+      if (spec.length != headers.size()) {
+        throw new IllegalArgumentException(spec.length + " widths for " + headers.size() + " columns");
       }
       this.out = out;
-      this.widths = widths.clone();
-      int used = 2 * (widths.length - 1);
-      int flexible = -1;
-      for (int i = 0; i < widths.length; i++) {
-        this.widths[i] = Math.max(this.widths[i], headers.get(i).length());
-        if (widths[i] == 0) {
-          flexible = i;
+      this.widths = new int[spec.length];
+      int fixed = 2 * (spec.length - 1);
+      int weights = 0;
+      for (int i = 0; i < spec.length; i++) {
+        if (spec[i] > 0) {
+          widths[i] = Math.max(spec[i], headers.get(i).length());
+          fixed += widths[i];
         } else {
-          used += this.widths[i];
+          weights += -spec[i];
         }
       }
-      if (flexible >= 0) {
-        this.widths[flexible] = Math.max(Math.max(MIN_TEXT_WIDTH, headers.get(flexible).length()), maxWidth - used);
+      int left = Math.max(0, maxWidth - fixed);
+      for (int i = 0; i < spec.length; i++) {
+        if (spec[i] <= 0) {
+          int share = weights == 0 ? 0 : (int) ((long) left * -spec[i] / weights);
+          widths[i] = Math.max(Math.max(MIN_TEXT_WIDTH, Math.min(headers.get(i).length(), 12)), share);
+        }
       }
-      printRow(out, headers.toArray(String[]::new), this.widths);
+      printRow(out, headers.toArray(String[]::new), widths);
       String[] rule = new String[widths.length];
       for (int i = 0; i < widths.length; i++) {
-        rule[i] = "-".repeat(this.widths[i]);
+        rule[i] = "-".repeat(widths[i]);
       }
-      printRow(out, rule, this.widths);
+      printRow(out, rule, widths);
     }
 
     public void row(String... cells) {

@@ -28,8 +28,11 @@ import picocli.CommandLine.Parameters;
 public final class HistoryCommand extends SessionCommand {
   private static final List<String> HEADERS = List.of("effective_at", "entry_id", "account", "currency",
       "debit", "credit", "balance", "description");
-  /** Table columns: times and amounts fixed, the description takes what the terminal leaves. */
-  private static final int[] WIDTHS = {19, 24, 32, 3, 14, 14, 14, 0};
+  /**
+   * Table columns: time, currency and amounts fixed (amounts up to 999,999,999.99 align); ids,
+   * accounts and descriptions share what the terminal width leaves (Table.Stream).
+   */
+  private static final int[] WIDTHS = {19, -3, -4, 3, 12, 12, 12, -4};
 
   @Parameters(index = "0", paramLabel = "ACCOUNT", description = "an account or a prefix")
   String account;
