@@ -20,6 +20,7 @@ public abstract class SessionCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     zone = timeZone.override();
+    output.check();
     prepare();
     try (LedgerSession session = LedgerSession.open(database)) {
       this.session = session;
