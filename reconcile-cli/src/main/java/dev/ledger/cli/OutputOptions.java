@@ -142,7 +142,13 @@ public final class OutputOptions {
    * ({@link Table.Stream}), or a streamed XLSX sheet written to --output on {@link Rows#close}.
    */
   public Rows rows(PrintWriter out, java.util.List<String> headers, int[] tableWidths) {
-    return new Rows(this, format(), out, headers, tableWidths);
+    return rows(out, headers, headers, tableWidths);
+  }
+
+  /** As {@link #rows(PrintWriter, java.util.List, int[])}, with shorter headers for a narrow table. */
+  public Rows rows(PrintWriter out, java.util.List<String> headers, java.util.List<String> tableHeaders,
+      int[] tableWidths) {
+    return new Rows(this, format(), out, format() == OutputFormat.TABLE ? tableHeaders : headers, tableWidths);
   }
 
   /** See {@link #rows}. Not thread-safe. */

@@ -32,7 +32,9 @@ public final class HistoryCommand extends SessionCommand {
    * Table columns: time, currency and amounts fixed (amounts up to 999,999,999.99 align); ids,
    * accounts and descriptions share what the terminal width leaves (Table.Stream).
    */
-  private static final int[] WIDTHS = {19, -3, -4, 3, 12, 12, 12, -4};
+  private static final int[] WIDTHS = {19, -3, -4, 3, 10, 10, 10, -3};
+  private static final List<String> TABLE_HEADERS = List.of("effective_at", "entry_id", "account", "cur",
+      "debit", "credit", "balance", "description");
 
   @Parameters(index = "0", paramLabel = "ACCOUNT", description = "an account or a prefix")
   String account;
@@ -73,7 +75,7 @@ public final class HistoryCommand extends SessionCommand {
     ZoneId zone = zone();
     boolean json = output.format() == OutputFormat.JSON;
     HistoryCursor next;
-    try (OutputOptions.Rows rows = output.rows(out(), HEADERS, WIDTHS)) {
+    try (OutputOptions.Rows rows = output.rows(out(), HEADERS, TABLE_HEADERS, WIDTHS)) {
       boolean table = rows.format() == OutputFormat.TABLE;
       next = session.ledger().history(AccountCode.parse(account), Dates.start("--from", from, zone),
           Dates.end("--to", to, zone), cursor, limit, (line, at) -> {
