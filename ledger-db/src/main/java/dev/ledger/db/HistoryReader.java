@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -78,28 +80,25 @@ final class HistoryReader {
         values.put("lim", limit == null ? null : limit + 1);
         long handed = 0;
         HistoryCursor last = null;
-        try (PreparedStatement s = HotSql.HISTORY_PAGE.prepare(c, values)) {
-          s.setFetchSize(FETCH_SIZE);
-          try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-              if (limit != null && handed == limit) {
-                c.commit();
-                return last;
-              }
-              String currency = rs.getString(6);
-              long amount = rs.getLong(7);
-              long delta = normal == Side.DEBIT ? amount : -amount;
-              long balance = HistoryLine.runningAfter(account, Rows.currency(currency),
-                  running.getOrDefault(currency, 0L), delta);
-              running.put(currency, balance);
-              Instant effectiveAt = rs.getObject(2, OffsetDateTime.class).toInstant();
-              last = new HistoryCursor(effectiveAt, rs.getLong(8), rs.getInt(9));
-              sink.accept(new HistoryLine(rs.getString(1), effectiveAt,
-                  rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
-                  AccountCode.parse(rs.getString(5)), Rows.currency(currency),
-                  amount > 0 ? Side.DEBIT : Side.CREDIT, Math.abs(amount), balance), last);
-              handed++;
+        RowSource rows = pairsOrNull(c, account, keyAt, keySequence, keyIndex, end);
+        if (rows == null) {
+          rows = sorted(c, values);
+        }
+        try (RowSource source = rows) {
+          for (Row row = source.next(); row != null; row = source.next()) {
+            if (limit != null && handed == limit) {
+              c.commit();
+              return last;
             }
+            long delta = normal == Side.DEBIT ? row.amount() : -row.amount();
+            long balance = HistoryLine.runningAfter(account, Rows.currency(row.currency()),
+                running.getOrDefault(row.currency(), 0L), delta);
+            running.put(row.currency(), balance);
+            last = new HistoryCursor(row.effectiveAt(), row.sequence(), row.index());
+            sink.accept(new HistoryLine(row.id(), row.effectiveAt(), row.recordedAt(), row.description(),
+                AccountCode.parse(row.account()), Rows.currency(row.currency()),
+                row.amount() > 0 ? Side.DEBIT : Side.CREDIT, Math.abs(row.amount()), balance), last);
+            handed++;
           }
         }
         c.commit();
@@ -111,6 +110,145 @@ final class HistoryReader {
     } catch (SQLException e) {
       throw SqlErrors.translate("Reading the history of " + account, e);
     }
+  }
+
+  /** One posting row of a history. */
+  record Row(String id, Instant effectiveAt, Instant recordedAt, String description, String account,
+      String currency, long amount, long sequence, int index) {
+    static final java.util.Comparator<Row> ORDER = java.util.Comparator.comparing(Row::effectiveAt)
+        .thenComparingLong(Row::sequence).thenComparingInt(Row::index);
+
+    static Row read(ResultSet rs) throws SQLException {
+      return new Row(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+          rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
+          rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getInt(9));
+    }
+  }
+
+  /** Rows in key order; null at the end. */
+  interface RowSource extends AutoCloseable {
+    Row next() throws SQLException;
+
+    @Override
+    void close() throws SQLException;
+  }
+
+  /** Merging more streams than this would hold too many pages at once: the server sorts instead. */
+  static final int PAIRS_MAX = 200;
+
+  /**
+   * One keyset-paged stream per (account, currency) under the prefix, merged by key: each page is
+   * an ordered index range (fast to start, whatever the size), and memory holds one page per
+   * stream. Null when the prefix has more than PAIRS_MAX pairs.
+   */
+  private static RowSource pairsOrNull(Connection c, AccountCode account, Instant at, long sequence, int index,
+      Instant end) throws SQLException {
+    List<String[]> pairs = new ArrayList<>();
+    Map<String, Object> values = new HashMap<>();
+    values.put("p", account.value());
+    values.put("lo", account.value() + ":");
+    values.put("hi", account.value() + ";");
+    values.put("lim", PAIRS_MAX + 1);
+    try (PreparedStatement s = HotSql.HISTORY_PAIRS.prepare(c, values); ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        pairs.add(new String[] {rs.getString(1), rs.getString(2)});
+      }
+    }
+    if (pairs.size() > PAIRS_MAX) {
+      return null;
+    }
+    int page = Math.max(50, Math.min(FETCH_SIZE, 20_000 / Math.max(1, pairs.size())));
+    java.util.PriorityQueue<PairStream> heads = new java.util.PriorityQueue<>(
+        java.util.Comparator.comparing(PairStream::head, Row.ORDER));
+    for (String[] pair : pairs) {
+      PairStream stream = new PairStream(c, pair[0], pair[1], at, sequence, index, end, page);
+      if (stream.head() != null) {
+        heads.add(stream);
+      }
+    }
+    return new RowSource() {
+      @Override
+      public Row next() throws SQLException {
+        PairStream first = heads.poll();
+        if (first == null) {
+          return null;
+        }
+        Row row = first.take();
+        if (first.head() != null) {
+          heads.add(first);
+        }
+        return row;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** One (account, currency) history read a page at a time by keyset. */
+  private static final class PairStream {
+    private final Connection c;
+    private final Map<String, Object> values = new HashMap<>();
+    private final int page;
+    private final java.util.ArrayDeque<Row> buffer = new java.util.ArrayDeque<>();
+    private boolean exhausted;
+
+    PairStream(Connection c, String account, String currency, Instant at, long sequence, int index, Instant end,
+        int page) throws SQLException {
+      this.c = c;
+      this.page = page;
+      values.put("a", account);
+      values.put("c", currency);
+      values.put("at", Rows.time(at));
+      values.put("seq", sequence);
+      values.put("idx", index);
+      values.put("to", Rows.time(end));
+      values.put("lim", (long) page);
+      fill();
+    }
+
+    Row head() {
+      return buffer.peekFirst();
+    }
+
+    Row take() throws SQLException {
+      Row row = buffer.pollFirst();
+      if (buffer.isEmpty() && !exhausted) {
+        values.put("at", Rows.time(row.effectiveAt()));
+        values.put("seq", row.sequence());
+        values.put("idx", row.index());
+        fill();
+      }
+      return row;
+    }
+
+    private void fill() throws SQLException {
+      try (PreparedStatement s = HotSql.HISTORY_PAIR_PAGE.prepare(c, values); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          buffer.add(Row.read(rs));
+        }
+      }
+      exhausted = buffer.size() < page;
+    }
+  }
+
+  /** The whole range in one statement sorted by the server, streamed with a fetch size. */
+  private static RowSource sorted(Connection c, Map<String, Object> values) throws SQLException {
+    PreparedStatement s = HotSql.HISTORY_PAGE.prepare(c, values);
+    s.setFetchSize(FETCH_SIZE);
+    ResultSet rs = s.executeQuery();
+    return new RowSource() {
+      @Override
+      public Row next() throws SQLException {
+        return rs.next() ? Row.read(rs) : null;
+      }
+
+      @Override
+      public void close() throws SQLException {
+        rs.close();
+        s.close();
+      }
+    };
   }
 
   /** Running balances (normal direction, minor units) of every posting up to the key, exclusive of later ones. */

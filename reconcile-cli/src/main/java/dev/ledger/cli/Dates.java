@@ -119,8 +119,23 @@ public final class Dates {
     return time == null ? "" : TABLE.format(time.atZone(zone));
   }
 
-  /** A time as JSON and CSV carry it: ISO-8601 with the zone's offset at that instant. */
+  private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+
+  /**
+   * A time as JSON and CSV carry it: ISO-8601 with the zone's offset at that instant ({@code Z} for
+   * UTC), the fraction in groups of three digits as {@link Instant#toString()} writes it, so that
+   * in UTC both read the same.
+   */
   public static String iso(Instant time, ZoneId zone) {
-    return time == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.atZone(zone));
+    if (time == null) {
+      return null;
+    }
+    ZonedDateTime at = time.atZone(zone);
+    int nanos = at.getNano();
+    String fraction = nanos == 0 ? ""
+        : nanos % 1_000_000 == 0 ? String.format(".%03d", nanos / 1_000_000)
+        : nanos % 1_000 == 0 ? String.format(".%06d", nanos / 1_000)
+        : String.format(".%09d", nanos);
+    return ISO_SECONDS.format(at) + fraction + at.getOffset().getId();
   }
 }
