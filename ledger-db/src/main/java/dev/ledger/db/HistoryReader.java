@@ -157,7 +157,7 @@ final class HistoryReader {
     if (pairs.size() > PAIRS_MAX) {
       return null;
     }
-    int page = Math.max(50, Math.min(FETCH_SIZE, 20_000 / Math.max(1, pairs.size())));
+    int page = Math.max(50, Math.min(10 * FETCH_SIZE, 100_000 / Math.max(1, pairs.size())));
     java.util.PriorityQueue<PairStream> heads = new java.util.PriorityQueue<>(
         java.util.Comparator.comparing(PairStream::head, Row.ORDER));
     for (String[] pair : pairs) {
