@@ -27,6 +27,8 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  */
 public final class Table {
   private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+  /** Dates and times: never cut, a cut time reads as another time. */
+  private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}([T ][0-9:.+\\-Z]*)?");
   /** Width when the terminal's is unknown (no COLUMNS). */
   public static final int DEFAULT_WIDTH = 100;
   private static final int MIN_TEXT_WIDTH = 6;
@@ -153,7 +155,7 @@ public final class Table {
   /**
    * Aligned columns; cells are shown one line each, control characters escaped. Wider than
    * {@code maxWidth}, the widest text column is cut with an ellipsis, again until the table fits or
-   * only numbers and short columns are left: numbers are never cut.
+   * only numbers and short columns are left: numbers, times, hashes and cursors are never cut.
    */
   public void printTable(PrintWriter out, int maxWidth) {
     List<String[]> rows = new ArrayList<>(this.rows.size());
@@ -211,9 +213,11 @@ public final class Table {
   private void fit(int[] widths, List<String[]> rows, int maxWidth) {
     boolean[] cuttable = new boolean[widths.length];
     for (int i = 0; i < widths.length; i++) {
-      cuttable[i] = true;
-      for (String[] row : rows) {
-        if (NUMBER.matcher(row[i]).matches()) {
+      // Hashes and cursors are copied whole into other commands: cut, they are useless.
+      String header = headers.get(i).toLowerCase(java.util.Locale.ROOT);
+      cuttable[i] = !header.endsWith("hash") && !header.equals("cursor");
+      for (String[] row : cuttable[i] ? rows : List.<String[]>of()) {
+        if (NUMBER.matcher(row[i]).matches() || TIME.matcher(row[i]).matches()) {
           cuttable[i] = false;
           break;
         }
