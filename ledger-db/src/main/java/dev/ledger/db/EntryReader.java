@@ -73,4 +73,33 @@ final class EntryReader {
     }
     return result;
   }
+
+  /** One entry with its hashes, chain link and reversal links; empty for an unknown id. */
+  static java.util.Optional<EntryRecord> record(Connection c, PGConnection pg, String id) throws SQLException {
+    RecordedEntry recorded = recordedByIds(c, pg, List.of(id)).get(id);
+    if (recorded == null) {
+      return java.util.Optional.empty();
+    }
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT e.content_hash, ch.position, ch.prev_hash, ch.hash, ch.sealed_at,
+          (SELECT r.id FROM entries r WHERE r.reversal_of = e.id)
+        FROM entries e LEFT JOIN chain ch ON ch.kind = 'entry' AND ch.record_id = e.sequence
+        WHERE e.sequence = ?""")) {
+      s.setLong(1, recorded.sequence());
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return java.util.Optional.empty();
+        }
+        Long position = rs.getObject(2) == null ? null : rs.getLong(2);
+        OffsetDateTime sealedAt = rs.getObject(5, OffsetDateTime.class);
+        return java.util.Optional.of(new EntryRecord(recorded, hex(rs.getBytes(1)), position,
+            hex(rs.getBytes(3)), hex(rs.getBytes(4)), sealedAt == null ? null : sealedAt.toInstant(),
+            rs.getString(6)));
+      }
+    }
+  }
+
+  private static String hex(byte[] bytes) {
+    return bytes == null ? null : java.util.HexFormat.of().formatHex(bytes);
+  }
 }

@@ -130,4 +130,49 @@ final class HotSql {
       WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
         AND p.effective_at >= :from::timestamptz AND p.effective_at <= :to::timestamptz
       ORDER BY p.effective_at, p.entry_sequence, p.posting_index""");
+
+  /**
+   * A page of history by keyset: the postings after (:at, :seq, :idx) in key order, at most :lim
+   * (null: all), streamed with a fetch size (HistoryReader).
+   */
+  static final NamedSql HISTORY_PAGE = new NamedSql("""
+      SELECT e.id, p.effective_at, p.recorded_at, e.description, p.account, p.currency, p.amount,
+        p.entry_sequence, p.posting_index
+      FROM postings p JOIN entries e ON e.sequence = p.entry_sequence
+      WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
+        AND p.effective_at >= :from::timestamptz AND p.effective_at <= :to::timestamptz
+        AND (p.effective_at, p.entry_sequence, p.posting_index)
+          > (:at::timestamptz, :seq::bigint, :idx::int)
+      ORDER BY p.effective_at, p.entry_sequence, p.posting_index
+      LIMIT :lim::bigint""");
+
+  /**
+   * A page of one account's history in one currency by keyset: an ordered range of
+   * postings_account_effective_ix, ties at one instant sorted by sequence and index.
+   */
+  static final NamedSql HISTORY_PAIR_PAGE = new NamedSql("""
+      SELECT e.id, p.effective_at, p.recorded_at, e.description, p.account, p.currency, p.amount,
+        p.entry_sequence, p.posting_index
+      FROM postings p JOIN entries e ON e.sequence = p.entry_sequence
+      WHERE p.account = :a::varchar AND p.currency = :c::varchar
+        AND p.effective_at >= :at::timestamptz AND p.effective_at <= :to::timestamptz
+        AND (p.effective_at, p.entry_sequence, p.posting_index)
+          > (:at::timestamptz, :seq::bigint, :idx::int)
+      ORDER BY p.effective_at, p.entry_sequence, p.posting_index
+      LIMIT :lim::bigint""");
+
+  /** The (account, currency) pairs at or below a prefix: the streams a history merges. */
+  static final NamedSql HISTORY_PAIRS = new NamedSql("""
+      SELECT account, currency FROM balances
+      WHERE account = :p::varchar OR (account >= :lo::varchar AND account < :hi::varchar)
+      ORDER BY account, currency LIMIT :lim::int""");
+
+  /** Debits and credits of the postings at the cursor's own time up to and including it. */
+  static final NamedSql HISTORY_SAME_TIME_SUMS = new NamedSql("""
+      SELECT p.currency, sum(greatest(p.amount, 0)), sum(greatest(-p.amount, 0))
+      FROM postings p
+      WHERE (p.account = :p::varchar OR (p.account >= :lo::varchar AND p.account < :hi::varchar))
+        AND p.effective_at = :at::timestamptz
+        AND (p.entry_sequence, p.posting_index) <= (:seq::bigint, :idx::int)
+      GROUP BY p.currency""");
 }

@@ -396,6 +396,36 @@ public final class PostgresLedger implements Ledger, Periods {
         EntryReader.recordedByIds(c, c.unwrap(PGConnection.class), List.of(id)).get(id)));
   }
 
+  /** One entry with its hashes, chain link and reversal links ({@code ledger entries show}). */
+  public Optional<EntryRecord> entryRecord(String id) {
+    Objects.requireNonNull(id, "id");
+    return read("Reading entry " + id, c -> EntryReader.record(c, c.unwrap(PGConnection.class), id));
+  }
+
+  /** The start (UTC) of the earliest day with postings, or empty on an empty ledger (report periods). */
+  public Optional<Instant> firstEffectiveAt() {
+    return read("Reading the first entry", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT min(day) FROM balance_days");
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);
+        return Optional.ofNullable(first == null ? null : first.toInstant());
+      }
+    });
+  }
+
+  /** The recording time of the earliest entry, or empty on an empty ledger (why --known-at found nothing). */
+  public Optional<Instant> firstRecordedAt() {
+    return read("Reading the first entry", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT min(min_recorded_at) FROM balance_days");
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);
+        return Optional.ofNullable(first == null ? null : first.toInstant());
+      }
+    });
+  }
+
   @Override
   public Balance balance(BalanceQuery query) {
     Objects.requireNonNull(query, "query");
@@ -535,6 +565,16 @@ public final class PostgresLedger implements Ledger, Periods {
     AccountCode code = AccountCode.parse(account);
     return new TrialBalanceLine(code,
         CurrencyBalance.ofSums(code, Rows.currency(currency), debits, credits, code.normalSide()));
+  }
+
+  /**
+   * The history of {@code account} streamed to {@code sink} in constant memory, a page of at most
+   * {@code limit} postings after {@code after}; returns the cursor for the next page, or null when
+   * this page holds the rest. See {@link HistoryReader}.
+   */
+  public HistoryCursor history(AccountCode account, Instant from, Instant to, HistoryCursor after, Long limit,
+      java.util.function.BiConsumer<HistoryLine, HistoryCursor> sink) {
+    return new HistoryReader(dataSource).stream(account, from, to, after, limit, sink);
   }
 
   @Override

@@ -37,6 +37,9 @@ import picocli.CommandLine.ScopeType;
       BalanceCommand.class,
       TrialBalanceCommand.class,
       HistoryCommand.class,
+      dev.ledger.cli.journal.EntriesCommand.class,
+      dev.ledger.cli.statements.BalanceSheetCommand.class,
+      dev.ledger.cli.statements.IncomeStatementCommand.class,
       VerifyCommand.class,
       DigestCommand.class,
       StatementCommand.class,
@@ -104,6 +107,19 @@ public final class LedgerCommand implements Runnable {
       }
     });
     commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> handle(root, error, cmd.getErr()));
+    // Errors (OutOfMemoryError, StackOverflowError, a missing class) bypass picocli's exception
+    // handler: they too end with one line and exit 5, never a JVM stack dump and exit 1.
+    CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+    commandLine.setExecutionStrategy(parsed -> {
+      try {
+        return run.execute(parsed);
+      } catch (CommandLine.ExecutionException e) {
+        throw e;
+      } catch (Error e) {
+        CommandLine last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+        return handle(root, new UnexpectedError(e), last.getErr());
+      }
+    });
     commandLine.setParameterExceptionHandler((error, args) -> {
       PrintWriter err = error.getCommandLine().getErr();
       err.println("ledger: " + error.getMessage());
@@ -128,6 +144,9 @@ public final class LedgerCommand implements Runnable {
       message = store.kind() == LedgerStoreException.Kind.TIMED_OUT
           ? store.getMessage() + " (the limit is --statement-timeout or LEDGER_STATEMENT_TIMEOUT)"
           : store.getMessage();
+    } else if (error instanceof UnexpectedError unexpected) {
+      code = ExitCode.ENVIRONMENT;
+      message = unexpected.getMessage();
     } else if (error instanceof IllegalArgumentException invalid) {
       code = ExitCode.INPUT_REJECTED;
       message = invalid.getMessage();
@@ -146,8 +165,37 @@ public final class LedgerCommand implements Runnable {
     return code;
   }
 
+  /** An Error carried to {@link #handle}: its one-line message says what ran out. */
+  static final class UnexpectedError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnexpectedError(Error error) {
+      super(describe(error), error);
+    }
+
+    private static String describe(Error error) {
+      if (error instanceof OutOfMemoryError) {
+        long max = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        return "Out of memory (the Java heap limit is " + max + " MB; raise it with -Xmx, e.g. "
+            + "JAVA_OPTS=-Xmx2g): " + error.getMessage() + "; nothing more was written";
+      }
+      if (error instanceof StackOverflowError) {
+        return "Unexpected failure: the Java stack overflowed (raise it with -Xss)";
+      }
+      return "Unexpected failure: " + error;
+    }
+  }
+
   public static void main(String[] args) {
     quietLibraries();
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Throwable t) {
+      // Last resort outside picocli (e.g. while building the command line): still one line, exit 5.
+      System.err.println("ledger: Unexpected failure: " + t);
+      code = ExitCode.ENVIRONMENT;
+    }
+    System.exit(code);
   }
 }

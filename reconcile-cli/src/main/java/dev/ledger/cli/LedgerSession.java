@@ -15,6 +15,7 @@ public final class LedgerSession implements AutoCloseable {
   private final LedgerDatabase database;
   private final ReconciliationStore reconciliation;
   private final String description;
+  private java.time.ZoneId zone;
 
   private LedgerSession(LedgerDatabase database, String description) {
     this.database = database;
@@ -76,6 +77,21 @@ public final class LedgerSession implements AutoCloseable {
   /** Digests of the chain head and verification, also against digests (ChainAudit). */
   public ChainAudit audit() {
     return new ChainAudit(database.dataSource());
+  }
+
+  /** The ledger's time zone (V19), read once per session. */
+  public java.time.ZoneId zone() {
+    if (zone == null) {
+      zone = new dev.ledger.db.LedgerZone(database.dataSource()).zone();
+    }
+    return zone;
+  }
+
+  /** Sets the ledger's time zone (the schema owner only); see {@link dev.ledger.db.LedgerZone#choose}. */
+  public dev.ledger.db.LedgerZone.Choice chooseZone(java.time.ZoneId zone, boolean change) {
+    dev.ledger.db.LedgerZone.Choice choice = new dev.ledger.db.LedgerZone(database.dataSource()).choose(zone, change);
+    this.zone = choice.zone();
+    return choice;
   }
 
   @Override

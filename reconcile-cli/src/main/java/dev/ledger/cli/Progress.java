@@ -25,6 +25,31 @@ public final class Progress implements AutoCloseable {
         .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build());
   }
 
+  /**
+   * A bar without a known total for work that reports no steps (verify): it shows that the work
+   * goes on and for how long. Only on an interactive terminal.
+   */
+  public static Progress indeterminate(String task) {
+    if (System.console() == null) {
+      return new Progress(null);
+    }
+    return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(-1)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build());
+  }
+
+  /** Whether a bar is shown (stderr is a terminal and the work is long). */
+  public boolean shown() {
+    return bar != null;
+  }
+
+  /** Jumps to {@code done} (also back, when work starts over after a retry). */
+  public void stepTo(long done) {
+    if (bar != null) {
+      pending = 0;
+      bar.stepTo(done);
+    }
+  }
+
   public void step() {
     if (bar != null && ++pending == 1000) {
       bar.stepBy(pending);

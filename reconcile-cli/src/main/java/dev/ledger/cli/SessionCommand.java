@@ -12,14 +12,28 @@ import picocli.CommandLine.Spec;
 public abstract class SessionCommand implements Callable<Integer> {
   @Mixin protected DatabaseOptions database;
   @Mixin protected OutputOptions output;
+  @Mixin protected TimeZoneOptions timeZone;
   @Spec protected CommandSpec spec;
+  private LedgerSession session;
+  private java.time.ZoneId zone;
 
   @Override
   public final Integer call() throws Exception {
+    zone = timeZone.override();
+    output.check();
     prepare();
     try (LedgerSession session = LedgerSession.open(database)) {
+      this.session = session;
       return run(session);
     }
+  }
+
+  /** This command's zone: --tz, else the ledger's (read once, when first needed). */
+  protected java.time.ZoneId zone() {
+    if (zone == null) {
+      zone = session == null ? java.time.ZoneId.of("UTC") : session.zone();
+    }
+    return zone;
   }
 
   /** Checks arguments and files before any database is opened. */
@@ -51,10 +65,6 @@ public abstract class SessionCommand implements Callable<Integer> {
   }
 
   protected void print(Object json, Table table) {
-    switch (output.format()) {
-      case JSON -> Json.print(out(), json);
-      case CSV -> table.printCsv(out());
-      case TABLE -> table.printTable(out());
-    }
+    output.print(out(), json, table);
   }
 }

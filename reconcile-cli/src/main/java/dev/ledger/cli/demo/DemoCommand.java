@@ -44,6 +44,7 @@ public final class DemoCommand extends SessionCommand {
     boolean table = output.format() != OutputFormat.JSON;
     PrintWriter out = out();
     MarketplaceDay marketplace = new MarketplaceDay(day, day.toEpochDay());
+    session.chooseZone(MarketplaceDay.SHANGHAI, false); // a Shanghai marketplace: its days end at Shanghai midnight
     for (Account account : marketplace.accounts) {
       session.ledger().createAccount(account);
     }

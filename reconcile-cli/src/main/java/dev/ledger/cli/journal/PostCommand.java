@@ -44,7 +44,12 @@ public final class PostCommand extends SessionCommand {
 
   @Override
   protected int run(LedgerSession session) {
-    PostSummary result = session.ledger().postStream(EntryFile.chunks(file, EntryFile.CHUNK_ENTRIES), !dryRun);
+    PostSummary result;
+    try (dev.ledger.cli.Progress progress = dev.ledger.cli.Progress.start(dryRun ? "Checking" : "Posting",
+        validation.entries())) {
+      result = session.ledger().postStream(Chunks.counted(EntryFile.chunks(file, EntryFile.CHUNK_ENTRIES),
+          progress), !dryRun);
+    }
     ObjectNode json = Json.object();
     json.put("file", file.toString());
     json.put("dry_run", dryRun);

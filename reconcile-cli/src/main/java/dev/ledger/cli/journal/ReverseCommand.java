@@ -5,7 +5,6 @@ import dev.ledger.cli.Json;
 import dev.ledger.cli.LedgerSession;
 import dev.ledger.cli.SessionCommand;
 import dev.ledger.cli.Table;
-import dev.ledger.cli.Times;
 import dev.ledger.journal.PostResult;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +31,7 @@ public final class ReverseCommand extends SessionCommand {
   @Override
   protected int run(LedgerSession session) {
     Instant at = effectiveAt == null ? Instant.now().truncatedTo(ChronoUnit.MICROS)
-        : Times.parse("--effective-at", effectiveAt);
+        : dev.ledger.cli.Dates.end("--effective-at", effectiveAt, zone());
     PostResult result = session.ledger().reverse(entryId, reversalId, reason, at);
     // The ledger books a correction of a closed period after it: say where it went.
     Instant booked = result.status() == dev.ledger.journal.PostStatus.CREATED

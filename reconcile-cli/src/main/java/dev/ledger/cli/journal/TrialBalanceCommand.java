@@ -6,7 +6,7 @@ import dev.ledger.cli.Json;
 import dev.ledger.cli.LedgerSession;
 import dev.ledger.cli.SessionCommand;
 import dev.ledger.cli.Table;
-import dev.ledger.cli.Times;
+import dev.ledger.cli.Dates;
 import dev.ledger.journal.TrialBalanceLine;
 import dev.ledger.money.Amounts;
 import java.math.BigInteger;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "trial-balance", mixinStandardHelpOptions = true,
     description = "Debits and credits of every account per currency; totals must agree.")
 public final class TrialBalanceCommand extends SessionCommand {
-  @Option(names = "--as-of", paramLabel = "T", description = "effective time (ISO-8601, or a date: end of day UTC)")
+  @Option(names = "--as-of", paramLabel = "T", description = "effective time (ISO-8601, a local time, a date or month: its end)")
   String asOf;
 
   @Option(names = "--known-at", paramLabel = "K", description = "recorded time: what the ledger knew then")
@@ -28,21 +28,32 @@ public final class TrialBalanceCommand extends SessionCommand {
 
   @Override
   protected void prepare() {
-    Times.parse("--as-of", asOf);
-    Times.parse("--known-at", knownAt);
+    Dates.check("--as-of", asOf);
+    Dates.check("--known-at", knownAt);
   }
 
   @Override
   protected int run(LedgerSession session) {
-    Instant asOfTime = Times.parse("--as-of", asOf);
-    List<TrialBalanceLine> lines = session.ledger().trialBalance(asOfTime, Times.parse("--known-at", knownAt));
-    print(json(lines, asOfTime), table(lines));
+    java.time.ZoneId zone = zone();
+    Instant asOfTime = Dates.end("--as-of", asOf, zone);
+    Instant knownAtTime = Dates.end("--known-at", knownAt, zone);
+    List<TrialBalanceLine> lines = session.ledger().trialBalance(asOfTime, knownAtTime);
+    ObjectNode json = json(lines, asOfTime, zone);
+    json.put("known_at", Dates.iso(knownAtTime, zone));
+    print(json, table(lines));
+    if (lines.isEmpty() && knownAtTime != null) {
+      KnownAt.explainEmpty(session, knownAtTime, zone, err());
+    }
     return ExitCode.OK;
   }
 
   public static ObjectNode json(List<TrialBalanceLine> lines, Instant asOf) {
+    return json(lines, asOf, java.time.ZoneId.of("UTC"));
+  }
+
+  public static ObjectNode json(List<TrialBalanceLine> lines, Instant asOf, java.time.ZoneId zone) {
     ObjectNode json = Json.object();
-    json.put("as_of", asOf == null ? null : asOf.toString());
+    json.put("as_of", Dates.iso(asOf, zone));
     var accounts = json.putArray("accounts");
     for (TrialBalanceLine line : lines) {
       var balance = line.balance();

@@ -35,14 +35,15 @@ public final class VerifyCommand extends SessionCommand {
 
   @Override
   protected int run(LedgerSession session) {
-    VerifyReport report = session.audit().verify(digests);
-    switch (output.format()) {
-      case JSON -> Json.print(out(), json(report));
-      case CSV -> table(report).printCsv(out());
-      case TABLE -> {
-        out().println(Terminal.safe(report.toString()));
-        out().flush();
-      }
+    VerifyReport report;
+    try (dev.ledger.cli.Progress progress = dev.ledger.cli.Progress.indeterminate("Verifying")) {
+      report = session.audit().verify(digests);
+    }
+    if (output.format() == dev.ledger.cli.OutputFormat.TABLE && output.file() == null) {
+      out().println(Terminal.safe(report.toString()));
+      out().flush();
+    } else {
+      print(json(report), table(report));
     }
     if (!report.ok()) {
       err().println("ledger: integrity violation: " + report.summary());

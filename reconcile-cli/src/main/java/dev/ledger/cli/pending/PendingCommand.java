@@ -7,7 +7,7 @@ import dev.ledger.cli.Json;
 import dev.ledger.cli.LedgerSession;
 import dev.ledger.cli.SessionCommand;
 import dev.ledger.cli.Table;
-import dev.ledger.cli.Times;
+import dev.ledger.cli.Dates;
 import dev.ledger.journal.Entry;
 import dev.ledger.journal.PendingEntry;
 import dev.ledger.journal.PostResult;
@@ -38,9 +38,15 @@ public final class PendingCommand implements Runnable {
         "Missing subcommand: post, void or list");
   }
 
-  private static Instant at(String effectiveAt) {
+  private static Instant at(String effectiveAt, java.time.ZoneId zone) {
     return effectiveAt == null ? Instant.now().truncatedTo(ChronoUnit.MICROS)
-        : Times.parse("--effective-at", effectiveAt);
+        : Dates.end("--effective-at", effectiveAt, zone);
+  }
+
+  private static void check(String effectiveAt) {
+    if (effectiveAt != null) {
+      Dates.check("--effective-at", effectiveAt);
+    }
   }
 
   /** Prints one settlement's result and gives its exit code. */
@@ -77,7 +83,7 @@ public final class PendingCommand implements Runnable {
 
     @Override
     protected void prepare() {
-      at(effectiveAt);
+      check(effectiveAt);
       if (amount != null && !amount.matches("\\d+(\\.\\d+)?")) {
         throw new dev.ledger.cli.CliException(ExitCode.USAGE,
             "--amount '" + amount + "' is not a positive decimal amount");
@@ -86,7 +92,7 @@ public final class PendingCommand implements Runnable {
 
     @Override
     protected int run(LedgerSession session) {
-      PostResult result = session.ledger().postPending(pendingId, postId, amount, at(effectiveAt));
+      PostResult result = session.ledger().postPending(pendingId, postId, amount, at(effectiveAt, zone()));
       return report("post", pendingId, postId, result, this::print, err());
     }
   }
@@ -108,12 +114,12 @@ public final class PendingCommand implements Runnable {
 
     @Override
     protected void prepare() {
-      at(effectiveAt);
+      check(effectiveAt);
     }
 
     @Override
     protected int run(LedgerSession session) {
-      PostResult result = session.ledger().voidPending(pendingId, voidId, reason, at(effectiveAt));
+      PostResult result = session.ledger().voidPending(pendingId, voidId, reason, at(effectiveAt, zone()));
       return report("void", pendingId, voidId, result, this::print, err());
     }
   }

@@ -9,7 +9,7 @@ import dev.ledger.cli.Json;
 import dev.ledger.cli.LedgerSession;
 import dev.ledger.cli.SessionCommand;
 import dev.ledger.cli.Table;
-import dev.ledger.cli.Times;
+import dev.ledger.cli.Dates;
 import dev.ledger.period.Period;
 import dev.ledger.period.PeriodAction;
 import dev.ledger.period.PeriodEvent;
@@ -35,9 +35,9 @@ public final class PeriodCommand implements Runnable {
 
   static final String[] COLUMNS = {"through", "prefix", "state", "reason", "who", "when"};
 
-  static ObjectNode json(Period period, boolean closed, PeriodEvent last) {
+  static ObjectNode json(Period period, boolean closed, PeriodEvent last, java.time.ZoneId zone) {
     ObjectNode node = Json.object();
-    node.put("through", PeriodDates.label(period.through()));
+    node.put("through", PeriodDates.label(period.through(), zone));
     node.put("through_instant", period.through().toString());
     node.put("prefix", period.prefix() == null ? null : period.prefix().value());
     node.put("state", closed ? "closed" : "open");
@@ -48,15 +48,15 @@ public final class PeriodCommand implements Runnable {
     return node;
   }
 
-  static Object[] cells(Period period, boolean closed, PeriodEvent last) {
-    return new Object[] {PeriodDates.label(period.through()), period.prefix() == null ? "(all)" : period.prefix(),
+  static Object[] cells(Period period, boolean closed, PeriodEvent last, java.time.ZoneId zone) {
+    return new Object[] {PeriodDates.label(period.through(), zone), period.prefix() == null ? "(all)" : period.prefix(),
         closed ? "closed" : "open", last.reason(), last.actor(), last.at()};
   }
 
   /** close and reopen: the same options, one action. */
   abstract static class Change extends SessionCommand {
     @Option(names = "--through", required = true, paramLabel = "DATE",
-        description = "the last day of the period (its end, UTC), e.g. 2024-09-30")
+        description = "the last day or month of the period (its end, in the ledger's zone), e.g. 2024-09-30 or 2024-09")
     String through;
 
     @Option(names = "--prefix", paramLabel = "P",
@@ -84,17 +84,22 @@ public final class PeriodCommand implements Runnable {
       } catch (IllegalArgumentException invalid) {
         throw new CliException(ExitCode.USAGE, "Invalid --prefix: " + invalid.getMessage());
       }
-      period = Period.of(PeriodDates.endOf("--through", through), code);
+      PeriodDates.check("--through", through);
+      this.code = code;
     }
+
+    private AccountCode code;
 
     @Override
     protected int run(LedgerSession session) {
+      java.time.ZoneId zone = zone();
+      period = Period.of(PeriodDates.endOf("--through", through, zone), code);
       PeriodResult result = action() == PeriodAction.CLOSE
           ? session.ledger().close(period, reason)
           : session.ledger().reopen(period, reason);
       ObjectNode json = Json.object();
       json.put("status", result.status().name());
-      json.put("through", PeriodDates.label(period.through()));
+      json.put("through", PeriodDates.label(period.through(), zone));
       json.put("through_instant", period.through().toString());
       json.put("prefix", period.prefix() == null ? null : period.prefix().value());
       json.put("message", result.message());
@@ -104,7 +109,7 @@ public final class PeriodCommand implements Runnable {
         json.put("who", result.event().actor());
         json.put("when", result.event().at().toString());
       }
-      table.row(result.status(), PeriodDates.label(period.through()), period.prefix() == null ? "(all)" : period.prefix(),
+      table.row(result.status(), PeriodDates.label(period.through(), zone), period.prefix() == null ? "(all)" : period.prefix(),
           result.event() == null ? "" : result.event().id(), result.event() == null ? "" : result.event().at(),
           result.message());
       print(json, table);
@@ -146,11 +151,15 @@ public final class PeriodCommand implements Runnable {
 
     @Override
     protected void prepare() {
-      known = Times.parse("--known-at", knownAt);
+      if (knownAt != null) {
+        Dates.check("--known-at", knownAt);
+      }
     }
 
     @Override
     protected int run(LedgerSession session) {
+      java.time.ZoneId zone = zone();
+      known = Dates.end("--known-at", knownAt, zone);
       List<PeriodState> states = session.ledger().periodStates(known).stream()
           .sorted(java.util.Comparator.comparing((PeriodState s) -> s.period().through())
               .thenComparing(s -> s.period().prefix() == null ? "" : s.period().prefix().value()))
@@ -158,8 +167,8 @@ public final class PeriodCommand implements Runnable {
       ArrayNode json = Json.array();
       Table table = new Table(COLUMNS);
       for (PeriodState state : states) {
-        json.add(json(state.period(), state.closed(), state.last()));
-        table.row(cells(state.period(), state.closed(), state.last()));
+        json.add(json(state.period(), state.closed(), state.last(), zone));
+        table.row(cells(state.period(), state.closed(), state.last(), zone));
       }
       print(json, table);
       return ExitCode.OK;

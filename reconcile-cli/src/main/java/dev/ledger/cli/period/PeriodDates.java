@@ -1,43 +1,45 @@
 package dev.ledger.cli.period;
 
 import dev.ledger.cli.CliException;
+import dev.ledger.cli.Dates;
 import dev.ledger.cli.ExitCode;
-import dev.ledger.cli.Times;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 
 /**
  * The one place where a period's DATE becomes the instant it ends and back: the end of that day
- * (its last microsecond) in the ledger's zone, UTC until ledgers have a zone of their own; the
- * conversion itself is {@link Times}'s.
+ * or month (its last microsecond) in the ledger's zone (or --tz).
  */
 final class PeriodDates {
-  /** The zone of the ledger's days; Times converts in it too. */
-  static final ZoneId ZONE = ZoneOffset.UTC;
+  /** A day (2024-09-30) or a month (2024-09): a period ends with a whole day. */
+  private static final Pattern DAY_OR_MONTH = Pattern.compile("\\d{4}-\\d{2}(-\\d{2})?");
 
   private PeriodDates() {}
 
-  /** The last instant of the day {@code text} (2024-09-30), or a usage error naming {@code option}. */
-  static Instant endOf(String option, String text) {
-    try {
-      LocalDate.parse(text);
-    } catch (DateTimeParseException notADay) {
+  /** Checks the form before the ledger is opened: a usage error naming {@code option}. */
+  static void check(String option, String text) {
+    if (!DAY_OR_MONTH.matcher(text).matches()) {
       throw new CliException(ExitCode.USAGE, "Invalid " + option + " '" + text
-          + "': use a day like 2024-09-30 (the period ends with that day, " + ZONE.getId() + ")");
+          + "': use a day like 2024-09-30 or a month like 2024-09 (the period ends with it, in the ledger's zone)");
     }
-    return Times.parse(option, text);
+    Dates.check(option, text);
+  }
+
+  /** The last instant of the day or month {@code text} in {@code zone}. */
+  static Instant endOf(String option, String text, ZoneId zone) {
+    check(option, text);
+    return Dates.end(option, text, zone);
   }
 
   /** The day a period ends with, when it ends with a whole day in the zone; else the instant itself. */
-  static String label(Instant through) {
+  static String label(Instant through, ZoneId zone) {
     Instant next = through.plus(1, ChronoUnit.MICROS);
-    if (next.atZone(ZONE).toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
-      return through.atZone(ZONE).toLocalDate().toString();
+    if (next.atZone(zone).toLocalTime().equals(LocalTime.MIDNIGHT)) {
+      return through.atZone(zone).toLocalDate().toString();
     }
-    return through.toString();
+    return Dates.iso(through, zone);
   }
 }

@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 public final class ReportCommand extends SessionCommand {
   static final class Selection {
     @Option(names = "--day", paramLabel = "DATE", required = true,
-        description = "the runs of this business day (yyyy-mm-dd, in --tz)")
+        description = "the runs of this business day (yyyy-mm-dd, in the ledger's zone or --tz)")
     LocalDate day;
 
     @Option(names = "--run", paramLabel = "RUN_ID", required = true, description = "one run, by its id")
@@ -57,21 +57,11 @@ public final class ReportCommand extends SessionCommand {
   @Option(names = "--xlsx", paramLabel = "FILE", description = "write the report as an XLSX workbook")
   Path xlsx;
 
-  @Option(names = "--tz", paramLabel = "ZONE", defaultValue = "UTC",
-      description = "the zone --day is read in (default UTC), e.g. Asia/Shanghai")
-  String tz;
-
-  private ZoneId zone;
 
   @Override
   protected void prepare() {
     if (html == null && xlsx == null) {
       throw new CliException(ExitCode.USAGE, "Name at least one output: --html FILE and/or --xlsx FILE");
-    }
-    try {
-      zone = ZoneId.of(tz);
-    } catch (DateTimeException e) {
-      throw new CliException(ExitCode.USAGE, "Unknown --tz '" + tz + "': use a zone such as UTC or Asia/Shanghai");
     }
     for (Path file : new Path[] {html, xlsx}) {
       if (file == null) {
@@ -98,6 +88,7 @@ public final class ReportCommand extends SessionCommand {
       runs = List.of(run);
       title = "Reconciliation report: run " + run.id() + " (" + run.source() + ", " + run.fileName() + ")";
     } else {
+      ZoneId zone = zone();
       Instant from = selection.day.atStartOfDay(zone).toInstant();
       Instant to = selection.day.plusDays(1).atStartOfDay(zone).toInstant();
       runs = figures.runsOf(from, to);
