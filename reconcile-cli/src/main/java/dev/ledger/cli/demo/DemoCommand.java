@@ -12,6 +12,7 @@ import dev.ledger.cli.SessionCommand;
 import dev.ledger.cli.Table;
 import dev.ledger.cli.journal.TrialBalanceCommand;
 import dev.ledger.cli.reconcile.BreakJson;
+import dev.ledger.cli.reconcile.BreakTable;
 import dev.ledger.cli.reconcile.Reconciliation;
 import dev.ledger.db.reconcile.StoredBreak;
 import dev.ledger.journal.BatchResult;
@@ -110,18 +111,8 @@ public final class DemoCommand extends SessionCommand {
       }
     }
     ArrayNode breakNodes = json.putArray("breaks");
-    Table report = new Table("id", "source", "kind", "key", "entry_id", "line", "statement", "ledger", "difference",
-        "status");
     for (StoredBreak stored : breaks) {
-      var item = stored.details();
       breakNodes.add(BreakJson.write(stored, true));
-      String statementSide = item.statementGross() == null ? "" : item.format(item.statementGross())
-          + (item.statementFee() == null ? "" : " (fee " + item.format(item.statementFee()) + ")");
-      String ledgerSide = item.ledgerGross() == null ? "" : item.format(item.ledgerGross())
-          + (item.ledgerFee() == null ? "" : " (fee " + item.format(item.ledgerFee()) + ")");
-      report.row(stored.id(), stored.source(), item.kind(), item.key(), item.entryId(),
-          item.statementLine() > 0 ? item.statementLine() : "", statementSide, ledgerSide, item.format(item.difference()),
-          stored.state().label());
     }
     // The break that the adjustment file books: the bank fee on the camt.053 statement.
     String feeKey = "BK" + day.toString().replace("-", "") + "301";
@@ -136,7 +127,9 @@ public final class DemoCommand extends SessionCommand {
     if (table) {
       out.println();
       out.println("Break report");
-      report.printTable(out);
+      // The same short columns as `ledger breaks`, so the report fits the terminal.
+      var tracked = breaks.stream().map(b -> session.workflow().find(b.id()).orElseThrow()).toList();
+      BreakTable.of(tracked, java.time.Instant.now(), BreakTable.width(database.env("COLUMNS"))).printTable(out);
       out.println();
       out.println("Trial balance");
       TrialBalanceCommand.table(trial).printTable(out);

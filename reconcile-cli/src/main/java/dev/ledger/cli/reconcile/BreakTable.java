@@ -11,7 +11,7 @@ import java.util.List;
  * The breaks listing for a terminal: short columns that fit {@code width} (100 unless the
  * terminal says otherwise), long keys and names cut with an ellipsis. JSON and CSV keep every field.
  */
-final class BreakTable {
+public final class BreakTable {
   static final int WIDTH_DEFAULT = 100;
   private static final String[] HEADERS = {"id", "source", "kind", "key", "difference", "status", "age", "assignee"};
   private static final int KEY = 3;
@@ -22,14 +22,14 @@ final class BreakTable {
   private BreakTable() {}
 
   /** The terminal width from COLUMNS when it is a sane number, else {@value #WIDTH_DEFAULT}. */
-  static int width(String columns) {
+  public static int width(String columns) {
     if (columns != null && columns.matches("\\d{2,4}")) {
       return Math.max(40, Integer.parseInt(columns));
     }
     return WIDTH_DEFAULT;
   }
 
-  static Table of(List<TrackedBreak> breaks, Instant now, int width) {
+  public static Table of(List<TrackedBreak> breaks, Instant now, int width) {
     String[][] rows = new String[breaks.size()][];
     for (int r = 0; r < rows.length; r++) {
       TrackedBreak tracked = breaks.get(r);

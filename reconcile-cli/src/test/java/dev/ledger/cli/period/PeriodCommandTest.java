@@ -113,7 +113,7 @@ class PeriodCommandTest {
 
   @Test
   void badArgumentsAreUsageErrorsAndRecordNothing() throws Exception {
-    assertThat(cli.run("period", "close", "--through", "2024-09", "--reason", "r").exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(cli.run("period", "close", "--through", "2024-09-30T12:00:00Z", "--reason", "r").exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(cli.run("period", "close", "--through", "2024-09-31", "--reason", "r").exitCode())
         .isEqualTo(ExitCode.USAGE);
     Cli.Run prefix = cli.run("period", "close", "--through", "2024-09-30", "--prefix", "Assets:Bank", "--reason", "r");

@@ -193,7 +193,7 @@ class ReportCommandTest {
     Path html = dir.resolve("empty.html");
     Cli.Run none = cli.run("report", "--day", "2024-09-20", "--html", html.toString());
     assertThat(none.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
-    assertThat(none.err()).contains("No reconciliation runs for 2024-09-20 (UTC): nothing written");
+    assertThat(none.err()).contains("No reconciliation runs for 2024-09-20 (Asia/Shanghai): nothing written");
     Cli.Run unknown = cli.run("report", "--run", "999999", "--html", html.toString());
     assertThat(unknown.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
     assertThat(unknown.err()).contains("Run 999999 does not exist");
