@@ -153,6 +153,22 @@ class PostgresPeriodsTest {
   }
 
   @Test
+  void aPendingEntryEffectiveInAClosedPeriodIsRefusedByTheDatabaseAsWell() throws SQLException {
+    ledger.close(SEPTEMBER, "reported");
+    long before = entryCount();
+    // BatchPoster does not read the periods before writing: the refusal comes from the trigger on
+    // pending_postings, and the exact pass then names the entry.
+    PostResult result = ledger.post(bankFee("fee-pending", SEPT_END.minusSeconds(60))
+        .withPending(Instant.parse("2100-01-01T00:00:00Z")));
+
+    assertThat(result.status()).isEqualTo(PostStatus.PERIOD_CLOSED);
+    assertThat(result.message()).contains("fee-pending");
+    assertThat(entryCount()).isEqualTo(before);
+    assertThat(ledger.post(bankFee("fee-pending-oct", SEPT_END.plusSeconds(60))
+        .withPending(Instant.parse("2100-01-01T00:00:00Z"))).status()).isEqualTo(PostStatus.CREATED);
+  }
+
+  @Test
   void theReversalOfAnEntryInAClosedPeriodIsBookedInTheFirstOpenInstant() {
     ledger.post(bankFee("fee", SEPT_END.minusSeconds(3600)));
     ledger.close(SEPTEMBER, "reported");
