@@ -74,6 +74,15 @@ CREATE FUNCTION ledger_period_lock_key() RETURNS bigint LANGUAGE sql IMMUTABLE P
   SELECT 5495858938327943492::bigint
 $$;
 
+-- The periods closed now: a period is its end and prefix, its state the action of its last event.
+CREATE FUNCTION ledger_closed_periods() RETURNS TABLE (id bigint, through timestamptz, prefix varchar)
+  LANGUAGE sql STABLE AS $$
+  SELECT l.id, l.through, l.prefix FROM (
+    SELECT DISTINCT ON (e.through, e.prefix) e.id, e.action, e.through, e.prefix
+    FROM period_events e ORDER BY e.through, e.prefix, e.id DESC) l
+  WHERE l.action = 'close'
+$$;
+
 -- Every entry that one INSERT into postings touches must lie outside every closed period: its
 -- postings' effective time after the period's end, or, for a period under a prefix, no posting
 -- on the prefix or below it. The first offender (lowest sequence) raises LD008 with its id.
@@ -86,13 +95,8 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM period_events) THEN
     RETURN NULL;
   END IF;
-  WITH closed AS (
-    SELECT l.id, l.through, l.prefix FROM (
-      SELECT DISTINCT ON (e.through, e.prefix) e.id, e.action, e.through, e.prefix
-      FROM period_events e ORDER BY e.through, e.prefix, e.id DESC) l
-    WHERE l.action = 'close')
   SELECT n.entry_sequence, n.effective_at, c.id AS event_id, c.through, c.prefix INTO bad
-  FROM closed c
+  FROM ledger_closed_periods() c
   JOIN new_rows n ON n.effective_at <= c.through
     AND (c.prefix IS NULL OR n.account = c.prefix OR left(n.account, length(c.prefix) + 1) = c.prefix || ':')
   ORDER BY n.entry_sequence, c.through DESC
@@ -122,13 +126,8 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM period_events) THEN
     RETURN NULL;
   END IF;
-  WITH closed AS (
-    SELECT l.id, l.through, l.prefix FROM (
-      SELECT DISTINCT ON (e.through, e.prefix) e.id, e.action, e.through, e.prefix
-      FROM period_events e ORDER BY e.through, e.prefix, e.id DESC) l
-    WHERE l.action = 'close')
   SELECT en.id AS entry_id, en.effective_at, c.through, c.prefix INTO bad
-  FROM closed c
+  FROM ledger_closed_periods() c
   JOIN new_rows n ON c.prefix IS NULL OR n.account = c.prefix
     OR left(n.account, length(c.prefix) + 1) = c.prefix || ':'
   JOIN entries en ON en.sequence = n.entry_sequence AND en.effective_at <= c.through

@@ -165,27 +165,22 @@ public final class ReconciliationStore implements RunStore {
   /** Movements on a bank account effective in [from, to) per entry, dated in {@code zone}. */
   @Override
   public List<BankItem> bankItems(AccountCode account, Instant from, Instant to, ZoneId zone) {
-    Field<Long> amount = DSL.sum(POSTINGS.AMOUNT).cast(SQLDataType.BIGINT);
-    return read("Loading the movements of " + account, () -> dsl
-        .select(ENTRIES.ID, ENTRIES.EFFECTIVE_AT, BATCH, POSTINGS.CURRENCY, amount)
-        .from(POSTINGS).join(ENTRIES).on(ENTRIES.SEQUENCE.eq(POSTINGS.ENTRY_SEQUENCE))
-        .where(POSTINGS.ACCOUNT.eq(account.value()))
-        .and(POSTINGS.EFFECTIVE_AT.ge(utc(from))).and(POSTINGS.EFFECTIVE_AT.lt(utc(to)))
-        .groupBy(ENTRIES.SEQUENCE, POSTINGS.CURRENCY)
-        .having(DSL.sum(POSTINGS.AMOUNT).ne(java.math.BigDecimal.ZERO))
-        .orderBy(ENTRIES.SEQUENCE)
-        .fetch(row -> new BankItem(row.value1(), Amounts.currency(row.value4()), row.value5(),
-            row.value2().toInstant().atZone(zone).toLocalDate(), row.value3())));
+    return movements(account, BATCH, from, to, zone);
   }
 
   @Override
   public List<BankItem> clearingItems(String provider, AccountCode clearing, Instant from, Instant to, ZoneId zone) {
+    return movements(clearing, DSL.coalesce(DSL.nullif(REFUND_ID, ""), DSL.nullif(TXN_ID, ""), BATCH), from, to, zone);
+  }
+
+  /** The net movement of each entry on {@code account} effective in [from, to), with its reference. */
+  private List<BankItem> movements(AccountCode account, Field<String> reference, Instant from, Instant to,
+      ZoneId zone) {
     Field<Long> amount = DSL.sum(POSTINGS.AMOUNT).cast(SQLDataType.BIGINT);
-    Field<String> reference = DSL.coalesce(DSL.nullif(REFUND_ID, ""), DSL.nullif(TXN_ID, ""), BATCH);
-    return read("Loading the movements of " + clearing, () -> dsl
+    return read("Loading the movements of " + account, () -> dsl
         .select(ENTRIES.ID, ENTRIES.EFFECTIVE_AT, reference, POSTINGS.CURRENCY, amount)
         .from(POSTINGS).join(ENTRIES).on(ENTRIES.SEQUENCE.eq(POSTINGS.ENTRY_SEQUENCE))
-        .where(POSTINGS.ACCOUNT.eq(clearing.value()))
+        .where(POSTINGS.ACCOUNT.eq(account.value()))
         .and(POSTINGS.EFFECTIVE_AT.ge(utc(from))).and(POSTINGS.EFFECTIVE_AT.lt(utc(to)))
         .groupBy(ENTRIES.SEQUENCE, POSTINGS.CURRENCY)
         .having(DSL.sum(POSTINGS.AMOUNT).ne(java.math.BigDecimal.ZERO))
