@@ -420,7 +420,7 @@ public final class ReconciliationStore implements RunStore {
         .where(RECONCILIATION_BREAKS.RUN_ID.eq(runId)).orderBy(RECONCILIATION_BREAKS.ID)
         .fetch(row -> {
           StoredBreak stored = storedBreak(row);
-          return new RunBreak(stored.id(), stored.details(), stored.status());
+          return new RunBreak(stored.id(), stored.details(), stored.state().label());
         });
     List<Long> closed = context.select(RECONCILIATION_BREAKS.ID).from(RECONCILIATION_BREAKS)
         .where(RECONCILIATION_BREAKS.CLOSED_RUN_ID.eq(runId)).orderBy(RECONCILIATION_BREAKS.ID)

@@ -20,13 +20,4 @@ public record StoredBreak(
     String resolutionNote,
     String adjustmentEntryId,
     String assignee) {
-
-  /**
-   * The status label, for the matching code that still compares strings (Reconciliation.java);
-   * use {@link #state()}.
-   */
-  @Deprecated
-  public String status() {
-    return state.label();
-  }
 }

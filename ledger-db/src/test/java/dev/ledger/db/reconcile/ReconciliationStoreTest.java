@@ -100,7 +100,7 @@ class ReconciliationStoreTest {
     assertThat(store.openBreaks("wechatpay", "assets:wallet:wechatpay:clearing"))
         .extracting(open -> open.details().key()).containsExactly("k2");
     StoredBreak closed = store.findBreak(first.breaks().get(0).id()).orElseThrow();
-    assertThat(closed.status()).isEqualTo("closed");
+    assertThat(closed.state()).isEqualTo(dev.ledger.reconcile.BreakStatus.CLOSED);
     assertThat(closed.closedRunId()).isEqualTo(second.id());
     assertThat(closed.details().statementGross()).isEqualTo(1000L);
   }
@@ -113,7 +113,7 @@ class ReconciliationStoreTest {
     assertThat(store.resolve(id, "refund booked late", "adj-1")).isTrue();
     assertThat(store.resolve(id, "again", null)).isFalse();
     StoredBreak resolved = store.findBreak(id).orElseThrow();
-    assertThat(resolved.status()).isEqualTo("resolved");
+    assertThat(resolved.state()).isEqualTo(dev.ledger.reconcile.BreakStatus.RESOLVED);
     assertThat(resolved.resolutionNote()).isEqualTo("refund booked late");
     assertThat(resolved.resolvedAt()).isNotNull();
     assertThat(store.breaks(dev.ledger.reconcile.BreakStatus.RESOLVED, "alipay", null)).hasSize(1);

@@ -8,6 +8,7 @@ import dev.ledger.db.TestDatabases;
 import dev.ledger.money.Amounts;
 import dev.ledger.reconcile.Break;
 import dev.ledger.reconcile.BreakKind;
+import dev.ledger.reconcile.BreakStatus;
 import dev.ledger.reconcile.MatchOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -151,7 +152,7 @@ class ReconciliationWritePathTest {
     assertThat(sqlState("ledger_auditor", "SELECT count(*) FROM break_events")).isEqualTo("no error");
     assertThat(sqlState("ledger_auditor", "SELECT ledger_resolve_break(" + open + ", 'x', NULL)"))
         .isEqualTo("42501");
-    assertThat(store.findBreak(ids[4]).orElseThrow().status()).isEqualTo("open");
+    assertThat(store.findBreak(ids[4]).orElseThrow().state()).isEqualTo(BreakStatus.OPEN);
   }
 
   @Test
@@ -231,7 +232,7 @@ class ReconciliationWritePathTest {
     dev.ledger.reconcile.StoredRun alipay = store.saveRun("alipay", "assets:wallet:alipay:clearing", "b.csv", "bb", 0,
         outcome(List.of(), List.of(wechat.breaks().get(0).id())));
     assertThat(alipay.closedBreakIds()).isEmpty();
-    assertThat(store.findBreak(wechat.breaks().get(0).id()).orElseThrow().status()).isEqualTo("open");
+    assertThat(store.findBreak(wechat.breaks().get(0).id()).orElseThrow().state()).isEqualTo(BreakStatus.OPEN);
   }
 
   @Test
