@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * in process against a fresh demo ledger. The one substitution is the data directory: the README's
  * {@code ~/.ledger} (the default data directory) is a temporary directory here, given to every
  * command as {@code LEDGER_HOME}. A line's trailing {@code # exit N} comment is the exit code it
- * must end with (default 0); {@code > FILE} and {@code >> FILE} write or append its output.
+ * must end with (default 0); {@code > FILE} and {@code >> FILE} write or append its output. The
+ * tour runs in the temporary home: relative files given to {@code --html}, {@code --xlsx},
+ * {@code --output} or a redirect are written there.
  */
 class ReadmeTourTest {
   private static final Pattern EXIT = Pattern.compile("#.*\\bexit (\\d+)\\b");
@@ -152,12 +154,26 @@ class ReadmeTourTest {
         throw new AssertionError("README.md:" + number + ": a redirect must end the line: " + text);
       }
       append = words.get(redirect).equals(">>");
-      output = Path.of(expand(words.get(redirect + 1)));
+      output = inHome(expand(words.get(redirect + 1)));
       words = new ArrayList<>(words.subList(0, redirect));
     }
-    List<String> args = words.subList(1, words.size()).stream().map(ReadmeTourTest::expand).toList();
+    List<String> args = new ArrayList<>(words.subList(1, words.size()).stream().map(ReadmeTourTest::expand).toList());
+    // The tour runs in the home directory: a relative file that a command writes lands there, not
+    // in the directory the build runs in.
+    for (int i = 1; i < args.size(); i++) {
+      if (OUTPUT_OPTIONS.contains(args.get(i - 1))) {
+        args.set(i, inHome(args.get(i)).toString());
+      }
+    }
     Matcher exit = EXIT.matcher(comment);
     return new TourLine(number, text, args, exit.find() ? Integer.parseInt(exit.group(1)) : 0, output, append);
+  }
+
+  private static final List<String> OUTPUT_OPTIONS = List.of("--html", "--xlsx", "--output");
+
+  private static Path inHome(String file) {
+    Path path = Path.of(file);
+    return path.isAbsolute() ? path : home.resolve(path);
   }
 
   /** {@code ~/.ledger} is the data directory, any other {@code ~} the temporary home. */
