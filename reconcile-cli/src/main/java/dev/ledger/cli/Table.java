@@ -133,7 +133,11 @@ public final class Table {
 
   /** The terminal's width: $COLUMNS, else {@link #DEFAULT_WIDTH}. */
   public static int terminalWidth() {
-    String columns = System.getenv("COLUMNS");
+    return width(System.getenv("COLUMNS"));
+  }
+
+  /** The width a COLUMNS value names when it is a sane number (20 or more), else {@link #DEFAULT_WIDTH}. */
+  public static int width(String columns) {
     if (columns != null) {
       try {
         int width = Integer.parseInt(columns.trim());

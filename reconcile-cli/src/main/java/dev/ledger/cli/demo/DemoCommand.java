@@ -129,7 +129,7 @@ public final class DemoCommand extends SessionCommand {
       out.println("Break report");
       // The same short columns as `ledger breaks`, so the report fits the terminal.
       var tracked = breaks.stream().map(b -> session.workflow().find(b.id()).orElseThrow()).toList();
-      BreakTable.of(tracked, java.time.Instant.now(), BreakTable.width(database.env("COLUMNS"))).printTable(out);
+      BreakTable.of(tracked, java.time.Instant.now(), Table.width(database.env("COLUMNS"))).printTable(out);
       out.println();
       out.println("Trial balance");
       TrialBalanceCommand.table(trial).printTable(out);

@@ -8,11 +8,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The breaks listing for a terminal: short columns that fit {@code width} (100 unless the
- * terminal says otherwise), long keys and names cut with an ellipsis. JSON and CSV keep every field.
+ * The breaks listing for a terminal: short columns that fit {@code width} ({@link Table#width}),
+ * long keys and names cut with an ellipsis. JSON and CSV keep every field.
  */
 public final class BreakTable {
-  static final int WIDTH_DEFAULT = 100;
   private static final String[] HEADERS = {"id", "source", "kind", "key", "difference", "status", "age", "assignee"};
   private static final int KEY = 3;
   private static final int ASSIGNEE = 7;
@@ -20,14 +19,6 @@ public final class BreakTable {
   private static final int KEY_MIN = 8;
 
   private BreakTable() {}
-
-  /** The terminal width from COLUMNS when it is a sane number, else {@value #WIDTH_DEFAULT}. */
-  public static int width(String columns) {
-    if (columns != null && columns.matches("\\d{2,4}")) {
-      return Math.max(40, Integer.parseInt(columns));
-    }
-    return WIDTH_DEFAULT;
-  }
 
   public static Table of(List<TrackedBreak> breaks, Instant now, int width) {
     String[][] rows = new String[breaks.size()][];

@@ -84,7 +84,7 @@ public final class BreaksCommand extends SessionCommand {
     List<TrackedBreak> breaks = session.workflow().breaks(statuses, source == null ? null : source.wireName(),
         openedBy, null);
     if (output.format() == OutputFormat.TABLE) {
-      BreakTable.of(breaks, now, BreakTable.width(database.env("COLUMNS"))).printTable(out());
+      BreakTable.of(breaks, now, Table.width(database.env("COLUMNS"))).printTable(out());
     } else {
       ArrayNode json = Json.array();
       breaks.forEach(tracked -> json.add(BreakJson.write(tracked, now)));

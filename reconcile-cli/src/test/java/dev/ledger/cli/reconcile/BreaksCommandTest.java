@@ -158,7 +158,7 @@ class BreaksCommandTest {
     BreakTable.of(List.of(tracked), now, 100).printTable(new java.io.PrintWriter(out));
     assertThat(out.toString().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(100));
     assertThat(out.toString()).contains("…").contains("30d").contains("1234567.89 CNY");
-    assertThat(BreakTable.width("160")).isEqualTo(160);
-    assertThat(BreakTable.width("junk")).isEqualTo(100);
+    assertThat(dev.ledger.cli.Table.width("160")).isEqualTo(160);
+    assertThat(dev.ledger.cli.Table.width("junk")).isEqualTo(100);
   }
 }
