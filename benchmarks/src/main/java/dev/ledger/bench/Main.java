@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Runs every workload against its baseline and writes benchmarks/results/latest.md and .json.
- * Usage: java -jar benchmarks.jar [--db JDBC_URL] [--quick] [--only micro,posting,balance,reconcile]
+ * Usage: java -jar benchmarks.jar [--db JDBC_URL] [--quick] [--only micro,posting,single,balance,reconcile]
  * [--recon-sizes 100000,1000000] [--profile] [--out DIR]
  */
 public final class Main {
@@ -82,6 +82,12 @@ public final class Main {
         posting.latency(new int[] {1, 4, 8}, sizes.writerTime());
         posting.hotAccount(8, sizes.writerTime());
         new PostFileBench(database, results, work).run(sizes.postFile());
+      } else if (only.contains("single")) {
+        // Workloads 2 and 3 alone (the peer's accounts are created by workload 1's peer part).
+        PostingBench posting = new PostingBench(database, results);
+        posting.bulk(sizes.bulkWarmup(), 1_000);
+        posting.latency(new int[] {1, 4, 8}, sizes.writerTime());
+        posting.hotAccount(8, sizes.writerTime());
       }
       if (only.contains("balance")) {
         new BalanceBench(database, results).run(sizes.balance(), sizes.balanceQueries());

@@ -67,6 +67,15 @@ public final class PostgresLedger implements Ledger, Periods {
   private final BatchPoster poster = new BatchPoster(accounts);
   private final StatisticsRefresh statistics;
   private final Sealer sealer;
+  /**
+   * Concurrent {@link #post} calls share a transaction (see GroupCommit): up to this many batches
+   * in flight at once, of at most {@value #SHARED_BATCH_ENTRIES_MAX} entries each.
+   */
+  static final int SHARED_BATCHES_MAX = Integer.getInteger("ledger.sharedBatchesMax", 2);
+  /** 1 turns the sharing off (the benchmark measures what it buys this way). */
+  static final int SHARED_BATCH_ENTRIES_MAX = Integer.getInteger("ledger.sharedBatchEntriesMax", 100);
+  private final GroupCommit groupCommit =
+      new GroupCommit(SHARED_BATCHES_MAX, SHARED_BATCH_ENTRIES_MAX, this::postAll);
 
   public PostgresLedger(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -142,7 +151,7 @@ public final class PostgresLedger implements Ledger, Periods {
   @Override
   public PostResult post(Entry entry) {
     Objects.requireNonNull(entry, "entry");
-    return postAll(List.of(entry)).results().get(0);
+    return groupCommit.post(entry);
   }
 
   @Override

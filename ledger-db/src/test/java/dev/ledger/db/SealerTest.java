@@ -32,7 +32,10 @@ class SealerTest {
       assertThat(waiting.toString()).contains("3 committed and not yet sealed");
       holder.rollback();
 
-      assertThat(Sealer.sealAll(database.dataSource())).isEqualTo(3);
+      // The post handed its seal to the background thread, which waited for the lock: the seal
+      // of what is left (as a closing ledger makes it) finds everything sealed by then.
+      database.ledger().sealPending();
+      assertThat(Sealer.sealAll(database.dataSource())).isZero();
       VerifyReport sealed = database.verify();
       assertThat(sealed.ok()).as(sealed.toString()).isTrue();
       assertThat(sealed.seal().sealed()).isEqualTo(3);

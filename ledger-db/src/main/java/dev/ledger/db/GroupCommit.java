@@ -1,0 +1,150 @@
+package dev.ledger.db;
+
+import dev.ledger.journal.BatchResult;
+import dev.ledger.journal.Entry;
+import dev.ledger.journal.PostResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Single-entry posts from many threads of one ledger share transactions (group commit in the
+ * application, as TigerBeetle batches its clients' requests): a thread that finds a writer slot
+ * free takes every post queued so far, its own included, and submits them as one batch; the others
+ * wait for the batch that took theirs. Each post still returns only once its entry is committed,
+ * with its own result: a batch that any entry rejects (or that fails) is submitted again one entry
+ * at a time, so one caller's rejection never becomes another's, and the results are those of the
+ * posts made one after the other in queue order.
+ *
+ * <p>With one caller at a time nothing waits: the caller takes its own post at once. Under load,
+ * up to {@code writersMax} batches are in flight (their commits share PostgreSQL's group commit),
+ * and each costs the server about as much as one single-entry transaction.
+ */
+final class GroupCommit {
+  /** One caller's post and, once its batch ran, its outcome. */
+  private static final class Request {
+    final Entry entry;
+    boolean taken;
+    boolean done;
+    PostResult result;
+    RuntimeException failure;
+
+    Request(Entry entry) {
+      this.entry = entry;
+    }
+  }
+
+  private final int writersMax;
+  private final int batchEntriesMax;
+  private final Function<List<Entry>, BatchResult> submit;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Request> queue = new ArrayDeque<>();
+  private int writers;
+
+  /**
+   * @param writersMax batches in flight at once
+   * @param batchEntriesMax entries per shared batch
+   * @param submit posts a batch all or nothing (PostgresLedger.postAll without the combining)
+   */
+  GroupCommit(int writersMax, int batchEntriesMax, Function<List<Entry>, BatchResult> submit) {
+    if (writersMax < 1 || batchEntriesMax < 1) {
+      throw new IllegalArgumentException("writersMax and batchEntriesMax must be positive but were "
+          + writersMax + " and " + batchEntriesMax);
+    }
+    this.writersMax = writersMax;
+    this.batchEntriesMax = batchEntriesMax;
+    this.submit = submit;
+  }
+
+  PostResult post(Entry entry) {
+    Request mine = new Request(entry);
+    lock.lock();
+    try {
+      queue.addLast(mine);
+      while (!mine.done) {
+        if (!mine.taken && writers < writersMax) {
+          List<Request> batch = take();
+          writers++;
+          lock.unlock();
+          try {
+            run(batch);
+          } finally {
+            lock.lock();
+            writers--;
+            changed.signalAll();
+          }
+        } else {
+          changed.awaitUninterruptibly();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.result;
+  }
+
+  /** Posts waiting for a batch to take them (for tests). */
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: the oldest queued posts, at most batchEntriesMax. */
+  private List<Request> take() {
+    List<Request> batch = new ArrayList<>(Math.min(queue.size(), batchEntriesMax));
+    while (!queue.isEmpty() && batch.size() < batchEntriesMax) {
+      Request r = queue.pollFirst();
+      r.taken = true;
+      batch.add(r);
+    }
+    return batch;
+  }
+
+  /** Outside the lock: submits the batch, or its entries one by one when it is not committed whole. */
+  private void run(List<Request> batch) {
+    List<Entry> entries = batch.stream().map(r -> r.entry).toList();
+    BatchResult together = null;
+    RuntimeException failure = null;
+    try {
+      together = submit.apply(entries);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    if (batch.size() == 1 || (together != null && together.committed())) {
+      for (int i = 0; i < batch.size(); i++) {
+        finish(batch.get(i), together == null ? null : together.results().get(i), failure);
+      }
+      return;
+    }
+    for (Request r : batch) {
+      try {
+        finish(r, submit.apply(List.of(r.entry)).results().get(0), null);
+      } catch (RuntimeException e) {
+        finish(r, null, e);
+      }
+    }
+  }
+
+  private void finish(Request r, PostResult result, RuntimeException failure) {
+    lock.lock();
+    try {
+      r.result = result;
+      r.failure = failure;
+      r.done = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
