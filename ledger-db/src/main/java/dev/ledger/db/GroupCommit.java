@@ -72,6 +72,16 @@ final class GroupCommit {
           lock.unlock();
           try {
             run(batch);
+          } catch (Error e) {
+            // Nobody may wait forever for a batch that died (out of memory, say).
+            for (Request r : batch) {
+              if (!r.done) {
+                r.failure = new LedgerStoreException(LedgerStoreException.Kind.UNAVAILABLE,
+                    "Posting " + r.entry.id() + " failed: " + e, e);
+                r.done = true;
+              }
+            }
+            throw e;
           } finally {
             lock.lock();
             writers--;
