@@ -171,6 +171,7 @@ final class PostingBench {
       for (int t = 0; t < threads; t++) {
         randoms[t] = seed.split();
       }
+      long[] sharedBefore = ledger.postTransactions();
       Writers.Outcome ours = Writers.run(threads, duration, t -> new Writers.Nothing(), (state, t, n) -> {
         Entry entry = Journal.entry("lat-" + threads + "-" + t + "-" + n, Journal.BASE.plusSeconds(n), randoms[t],
             accounts);
@@ -195,9 +196,12 @@ final class PostingBench {
           throw new IllegalStateException("peer transfer overdrew");
         }
       });
+      long[] sharedAfter = ledger.postTransactions();
+      double perTransaction = (sharedAfter[1] - sharedBefore[1]) / (double) Math.max(1, sharedAfter[0] - sharedBefore[0]);
       String w = threads + (threads == 1 ? " writer" : " writers");
       results.add(Figure.of("2 single entry", "post, " + w + ": throughput against the peer", ours.perSecond(),
-          "entries/s", "row-locking SQL ledger, one transfer per transaction", peer.perSecond(), "(context)", null));
+          "entries/s", "row-locking SQL ledger, one transfer per transaction", peer.perSecond(), "(context)", null)
+          .note(String.format("%.2f posts per transaction", perTransaction)));
       results.add(Figure.of("2 single entry", "post, " + w + ": p99 against the peer",
           ours.latencies().percentileMillis(99), "ms", "row-locking SQL ledger p99",
           peer.latencies().percentileMillis(99), "(context)", null));

@@ -44,6 +44,9 @@ final class GroupCommit {
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Request> queue = new ArrayDeque<>();
   private int writers;
+  /** Batches submitted and the entries they held, for the benchmark's figure of batch size. */
+  private final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder batchedEntries = new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param writersMax batches in flight at once
@@ -100,6 +103,11 @@ final class GroupCommit {
     return mine.result;
   }
 
+  /** Batches submitted so far and the entries they held (before any one-by-one retry). */
+  long[] counts() {
+    return new long[] {batches.sum(), batchedEntries.sum()};
+  }
+
   /** Posts waiting for a batch to take them (for tests). */
   int queued() {
     lock.lock();
@@ -123,6 +131,8 @@ final class GroupCommit {
 
   /** Outside the lock: submits the batch, or its entries one by one when it is not committed whole. */
   private void run(List<Request> batch) {
+    batches.increment();
+    batchedEntries.add(batch.size());
     List<Entry> entries = batch.stream().map(r -> r.entry).toList();
     BatchResult together = null;
     RuntimeException failure = null;

@@ -148,6 +148,14 @@ public final class PostgresLedger implements Ledger, Periods {
         .fetch(r -> new Account(AccountCode.parse(r.value1()), r.value2())));
   }
 
+  /**
+   * How many transactions {@link #post} has made so far ([0]) for how many posts ([1]): concurrent
+   * posts share them (GroupCommit). For benchmarks.
+   */
+  public long[] postTransactions() {
+    return groupCommit.counts();
+  }
+
   @Override
   public PostResult post(Entry entry) {
     Objects.requireNonNull(entry, "entry");
