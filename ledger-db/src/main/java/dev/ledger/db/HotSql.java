@@ -98,25 +98,44 @@ final class HotSql {
                         WHERE s.pending_id = pe.entry_id AND se.recorded_at <= o.at)
       GROUP BY pp.currency""");
 
+  /**
+   * Sums as of :t (known at :k, or null for now) from the daily checkpoints: days before T's day
+   * whole when all of them was recorded by K, skipped when none was, and otherwise their latest
+   * version recorded by K (V20), one index probe each; T's own day is a range sum of postings. A
+   * partly known day without a version (not expected: V20 writes and backfills them) is summed
+   * from its postings, so the answer stays exact.
+   */
   private static final String SUMS_TEMPLATE = """
       WITH b AS MATERIALIZED (
-        SELECT account, currency, day, debits, credits, min_recorded_at, max_recorded_at
+        SELECT account, currency, day, debits, credits, max_recorded_at
         FROM balance_days
         WHERE %s day <= :tday::timestamptz
           AND (:cur::varchar IS NULL OR currency = :cur::varchar)
+          AND (:k::timestamptz IS NULL OR min_recorded_at <= :k::timestamptz)
+      ), partly AS MATERIALIZED (
+        SELECT b.account, b.currency, b.day, v.debits, v.credits
+        FROM b LEFT JOIN LATERAL (
+          SELECT bv.debits, bv.credits FROM balance_day_versions bv
+          WHERE bv.account = b.account AND bv.currency = b.currency AND bv.day = b.day
+            AND bv.recorded_at <= :k::timestamptz
+          ORDER BY bv.recorded_at DESC, bv.debits DESC, bv.credits DESC LIMIT 1) v ON true
+        WHERE b.day < :tday::timestamptz AND b.max_recorded_at > :k::timestamptz
       )
       SELECT %s currency, sum(d), sum(c) FROM (
         SELECT account, currency, debits AS d, credits AS c FROM b
         WHERE day < :tday::timestamptz
           AND (:k::timestamptz IS NULL OR max_recorded_at <= :k::timestamptz)
         UNION ALL
+        SELECT account, currency, debits, credits FROM partly WHERE debits IS NOT NULL
+        UNION ALL
         SELECT p.account, p.currency, greatest(p.amount, 0), greatest(-p.amount, 0)
-        FROM b JOIN postings p ON p.account = b.account AND p.currency = b.currency
-          AND p.effective_at >= b.day AND p.effective_at < b.day + interval '24 hours'
+        FROM (SELECT account, currency, day FROM b WHERE day = :tday::timestamptz
+              UNION ALL
+              SELECT account, currency, day FROM partly WHERE debits IS NULL) r
+        JOIN postings p ON p.account = r.account AND p.currency = r.currency
+          AND p.effective_at >= r.day AND p.effective_at < r.day + interval '24 hours'
         WHERE p.effective_at <= :t::timestamptz
           AND (:k::timestamptz IS NULL OR p.recorded_at <= :k::timestamptz)
-          AND (b.day = :tday::timestamptz OR (:k::timestamptz IS NOT NULL
-            AND b.min_recorded_at <= :k::timestamptz AND b.max_recorded_at > :k::timestamptz))
       ) x GROUP BY %s currency ORDER BY %s currency""";
   private static final String PREFIX =
       "(account = :p::varchar OR (account >= :lo::varchar AND account < :hi::varchar)) AND";
