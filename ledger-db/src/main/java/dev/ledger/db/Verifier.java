@@ -878,9 +878,10 @@ final class Verifier {
      */
     private void compareDayVersions(Connection c, List<String> out) throws SQLException {
       try (PreparedStatement s = c.prepareStatement("""
+          -- numeric before negating: a tampered amount of -2^63 must be named, not stop verify
           WITH per_time AS (
             SELECT account, currency, date_trunc('day', effective_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
-              recorded_at, sum(greatest(amount, 0)) AS d, sum(greatest(-amount, 0)) AS c
+              recorded_at, sum(greatest(amount, 0)) AS d, sum(greatest(-amount::numeric, 0)) AS c
             FROM postings GROUP BY 1, 2, 3, 4),
           cumulative AS (
             SELECT account, currency, day, recorded_at,
