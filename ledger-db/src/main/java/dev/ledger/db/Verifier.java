@@ -558,6 +558,7 @@ final class Verifier {
       List<String> mismatches = new ArrayList<>();
       compareBalances(c, mismatches);
       compareDays(c, mismatches);
+      compareDayVersions(c, mismatches);
       VerifyReport.DigestViolation digest = digestViolations.isEmpty() ? null
           : digestViolations.firstEntry().getValue();
       boolean ok = problem == null && mismatches.isEmpty() && accountViolations.isEmpty()
@@ -867,6 +868,56 @@ final class Verifier {
           add(out, "daily checkpoint " + key + ": row missing");
         }
       });
+    }
+    /**
+     * Checkpoint versions (V20) against the postings: each must hold its cell's totals of the
+     * postings recorded at or before its time (of several at one time, the largest: totals only
+     * grow), and a cell recorded at several times must have one at each, so that its latest is
+     * its balance_days row. Recomputed in the database: the sums per cell and recording time are
+     * a grouped scan, not something to hold in memory.
+     */
+    private void compareDayVersions(Connection c, List<String> out) throws SQLException {
+      try (PreparedStatement s = c.prepareStatement("""
+          -- numeric before negating: a tampered amount of -2^63 must be named, not stop verify
+          WITH per_time AS (
+            SELECT account, currency, date_trunc('day', effective_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
+              recorded_at, sum(greatest(amount, 0)) AS d, sum(greatest(-amount::numeric, 0)) AS c
+            FROM postings GROUP BY 1, 2, 3, 4),
+          cumulative AS (
+            SELECT account, currency, day, recorded_at,
+              sum(d) OVER w AS d, sum(c) OVER w AS c, count(*) OVER (PARTITION BY account, currency, day) AS times
+            FROM per_time WINDOW w AS (PARTITION BY account, currency, day ORDER BY recorded_at)),
+          stored AS (
+            SELECT account, currency, day, recorded_at, max(debits) AS d, max(credits) AS c
+            FROM balance_day_versions GROUP BY 1, 2, 3, 4)
+          SELECT coalesce(s.account, p.account), coalesce(s.currency, p.currency), coalesce(s.day, p.day),
+            coalesce(s.recorded_at, p.recorded_at), s.d, s.c, p.d, p.c
+          FROM stored s FULL JOIN cumulative p ON p.account = s.account AND p.currency = s.currency
+            AND p.day = s.day AND p.recorded_at = s.recorded_at
+          WHERE (s.account IS NULL AND p.times > 1) OR p.account IS NULL
+            OR (s.account IS NOT NULL AND (s.d <> p.d OR s.c <> p.c))
+          ORDER BY 1, 2, 3, 4""")) {
+        s.setFetchSize(FETCH);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next() && out.size() < MISMATCHES_MAX) {
+            String key = rs.getString(1) + " " + rs.getString(2);
+            if (overflowed.contains(key)) {
+              continue;
+            }
+            String where = "checkpoint version " + key + " " + rs.getObject(3, OffsetDateTime.class).toInstant()
+                + " recorded at " + rs.getObject(4, OffsetDateTime.class).toInstant();
+            if (rs.getObject(5) == null) {
+              add(out, where + ": row missing, postings give " + rs.getBigDecimal(7) + "/" + rs.getBigDecimal(8));
+            } else if (rs.getObject(7) == null) {
+              add(out, where + ": stored debits/credits " + rs.getLong(5) + "/" + rs.getLong(6)
+                  + ", but no posting of that day was recorded then");
+            } else {
+              add(out, where + ": stored debits/credits " + rs.getLong(5) + "/" + rs.getLong(6)
+                  + ", postings recorded by then give " + rs.getBigDecimal(7) + "/" + rs.getBigDecimal(8));
+            }
+          }
+        }
+      }
     }
   }
 

@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * What a superuser can do to cover tracks: with every trigger off (session_replication_role),
  * run raw SQL, then recompute every content hash, rebuild the whole chain and its head, the
- * balances and the daily checkpoints so that the ledger is consistent in itself again. Only a digest kept
- * outside the database can tell.
+ * balances, the daily checkpoints and their versions so that the ledger is consistent in itself
+ * again. Only a digest kept outside the database can tell.
  */
 public final class Tampering {
   private Tampering() {}
@@ -178,6 +178,17 @@ public final class Tampering {
           SELECT account, currency, date_trunc('day', effective_at, 'UTC'), sum(greatest(amount, 0)),
             sum(greatest(-amount, 0)), min(recorded_at), max(recorded_at)
           FROM postings GROUP BY account, currency, date_trunc('day', effective_at, 'UTC')""");
+      s.execute("DELETE FROM balance_day_versions");
+      s.execute("""
+          INSERT INTO balance_day_versions (account, currency, day, recorded_at, debits, credits)
+          SELECT account, currency, day, recorded_at, sum(d) OVER w, sum(c) OVER w
+          FROM (SELECT account, currency, day, recorded_at, d, c,
+                  count(*) OVER (PARTITION BY account, currency, day) AS times
+                FROM (SELECT account, currency, date_trunc('day', effective_at, 'UTC') AS day, recorded_at,
+                        sum(greatest(amount, 0)) AS d, sum(greatest(-amount, 0)) AS c
+                      FROM postings GROUP BY 1, 2, 3, 4) per_time) t
+          WHERE times > 1
+          WINDOW w AS (PARTITION BY account, currency, day ORDER BY recorded_at)""");
     }
   }
 }
