@@ -165,7 +165,7 @@ public final class PostgresLedger implements Ledger, Periods {
   @Override
   public BatchResult postAll(List<Entry> entries) {
     BatchResult result = submit(entries, true);
-    statistics.afterCommit(result.count(PostStatus.CREATED));
+    statistics.afterCommit(StatisticsRefresh.rowsCreated(entries, result));
     return result;
   }
 
@@ -231,6 +231,7 @@ public final class PostgresLedger implements Ledger, Periods {
       long[] reached) throws SQLException {
     long checked = 0;
     long created = 0;
+    long createdRows = 0;
     long existing = 0;
     List<String> newAccounts = new ArrayList<>();
     // Read once: an entry in a closed period is then found before its chunk is written.
@@ -249,13 +250,14 @@ public final class PostgresLedger implements Ledger, Periods {
         return new PostSummary(checked, 0, 0, outcome.result().rejections(), !iterator.hasNext());
       }
       created += outcome.result().count(PostStatus.CREATED);
+      createdRows += StatisticsRefresh.rowsCreated(chunk, outcome.result());
       existing += outcome.result().count(PostStatus.EXISTS);
       newAccounts.addAll(outcome.newAccounts());
     }
     if (commit && created > 0) {
       c.commit();
       committed(c, newAccounts, created);
-      statistics.afterCommit(created);
+      statistics.afterCommit(createdRows);
     } else {
       c.rollback();
     }

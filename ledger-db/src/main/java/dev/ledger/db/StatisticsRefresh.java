@@ -13,40 +13,56 @@ import javax.sql.DataSource;
  * runs right after a large post would otherwise be planned for the tables as they were before it
  * (a nested loop over what it believes are a few rows).
  *
- * <p>The threshold is {@value #ENTRIES_BEFORE_REFRESH} entries created since the last refresh,
- * in one call or summed over calls. ANALYZE samples a fixed 30,000 rows per table, so it costs a
- * few hundred milliseconds whatever the ledger's size: under a tenth of the time it takes to post
- * that many entries, while fewer new rows than that barely move a plan. A call that itself posts
- * that many waits for the refresh (its caller is about to query, and a CLI process exits next); a
- * small post that crosses the threshold hands it to a background thread, off its commit path.
+ * <p>The threshold counts rows written (an entry and each of its postings), since entries differ in
+ * size by two orders of magnitude: {@value #ROWS_BEFORE_REFRESH} rows, or half the rows this ledger
+ * had written by the last refresh if that is more (plans change with the tables' proportions, so a
+ * growing load refreshes a logarithmic number of times). ANALYZE samples a fixed 30,000 rows per
+ * table, so it costs a few hundred milliseconds whatever the ledger's size. A call that itself
+ * writes that many rows waits for the refresh (its caller is about to query, and a CLI process exits
+ * next); a small post that crosses the threshold hands it to a background thread, off its commit
+ * path.
  */
 final class StatisticsRefresh {
-  static final int ENTRIES_BEFORE_REFRESH = 10_000;
+  static final int ROWS_BEFORE_REFRESH = 30_000;
 
   private final DataSource dataSource;
   private final AtomicLong sinceRefresh = new AtomicLong();
+  /** Rows this ledger had written when its last refresh began. */
+  private final AtomicLong atRefresh = new AtomicLong();
   private final AtomicBoolean refreshing = new AtomicBoolean();
 
   StatisticsRefresh(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
-  /** Called after a batch committed, with the number of entries it created. */
-  void afterCommit(long created) {
-    if (created <= 0) {
+  /** Called after a batch committed, with the number of rows (entries and postings) it created. */
+  void afterCommit(long rows) {
+    if (rows <= 0) {
       return;
     }
-    long pending = sinceRefresh.addAndGet(created);
-    if (pending < ENTRIES_BEFORE_REFRESH || !refreshing.compareAndSet(false, true)) {
+    long pending = sinceRefresh.addAndGet(rows);
+    if (pending < Math.max(ROWS_BEFORE_REFRESH, atRefresh.get() / 2) || !refreshing.compareAndSet(false, true)) {
       return;
     }
-    if (created >= ENTRIES_BEFORE_REFRESH) {
+    atRefresh.addAndGet(pending);
+    if (rows >= ROWS_BEFORE_REFRESH) {
       refresh(pending);
     } else {
       Thread background = new Thread(() -> refresh(pending), "ledger-statistics");
       background.setDaemon(true);
       background.start();
     }
+  }
+
+  /** The rows (entries and their postings) of the entries of {@code batch} that were created. */
+  static long rowsCreated(java.util.List<dev.ledger.journal.Entry> batch, dev.ledger.journal.BatchResult result) {
+    long rows = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      if (result.results().get(i).status() == dev.ledger.journal.PostStatus.CREATED) {
+        rows += 1 + batch.get(i).postings().size();
+      }
+    }
+    return rows;
   }
 
   private void refresh(long pending) {

@@ -22,6 +22,9 @@ class StatisticsRefreshTest {
   private static final List<String> HOT = List.of("balance_days", "balances", "entries", "postings");
   private static final Instant T0 = Instant.parse("2024-09-01T00:00:00Z");
 
+  /** Entries of two postings each: three rows. */
+  private static final int ENTRIES_FOR_REFRESH = StatisticsRefresh.ROWS_BEFORE_REFRESH / 3;
+
   private static List<Entry> entries(String prefix, int count) {
     List<Entry> entries = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -70,15 +73,15 @@ class StatisticsRefreshTest {
       assertThat(small.count(PostStatus.CREATED)).isEqualTo(200);
       assertThat(analyzed(name)).isEqualTo(all(false));
 
-      BatchResult bulk = database.ledger().postAll(entries("bulk-", StatisticsRefresh.ENTRIES_BEFORE_REFRESH));
-      assertThat(bulk.count(PostStatus.CREATED)).isEqualTo(StatisticsRefresh.ENTRIES_BEFORE_REFRESH);
+      BatchResult bulk = database.ledger().postAll(entries("bulk-", ENTRIES_FOR_REFRESH));
+      assertThat(bulk.count(PostStatus.CREATED)).isEqualTo(ENTRIES_FOR_REFRESH);
       // Synchronous for a bulk call: the statistics are there when postAll returns.
       assertThat(analyzed(name)).isEqualTo(all(true));
       try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class WHERE relname = 'entries'")) {
         rs.next();
         assertThat(rs.getDouble(1)).as("the planner now knows the table's size")
-            .isGreaterThanOrEqualTo(StatisticsRefresh.ENTRIES_BEFORE_REFRESH);
+            .isGreaterThanOrEqualTo(ENTRIES_FOR_REFRESH);
       }
     }
   }
@@ -87,7 +90,7 @@ class StatisticsRefreshTest {
   void manySmallPostsThatAddUpToABulkLoadRefreshInTheBackground() throws Exception {
     try (LedgerDatabase database = TestDatabases.fresh()) {
       String name = TestDatabases.databaseOf(database);
-      int batch = StatisticsRefresh.ENTRIES_BEFORE_REFRESH / 10;
+      int batch = ENTRIES_FOR_REFRESH / 10;
       for (int i = 0; i < 9; i++) {
         database.ledger().postAll(entries("b" + i + "-", batch));
       }
