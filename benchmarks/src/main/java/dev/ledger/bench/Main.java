@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Runs every workload against its baseline and writes benchmarks/results/latest.md and .json.
- * Usage: java -jar benchmarks.jar [--db JDBC_URL] [--quick] [--only micro,posting,single,balance,reconcile]
+ * Usage: java -jar benchmarks.jar [--db JDBC_URL] [--quick] [--only micro,posting,single,bulk,balance,reconcile]
  * [--recon-sizes 100000,1000000] [--profile] [--out DIR]
  */
 public final class Main {
@@ -47,7 +47,7 @@ public final class Main {
         case "--out" -> out = Path.of(args[++i]);
         default -> {
           System.err.println("Unknown argument " + args[i]
-              + "; usage: [--db JDBC_URL] [--quick] [--only micro,posting,balance,reconcile] [--recon-sizes N,M]"
+              + "; usage: [--db JDBC_URL] [--quick] [--only micro,posting,single,bulk,balance,reconcile] [--recon-sizes N,M]"
               + " [--profile] [--out DIR]");
           System.exit(2);
         }
@@ -88,6 +88,10 @@ public final class Main {
         posting.bulk(sizes.bulkWarmup(), 1_000);
         posting.latency(new int[] {1, 4, 8}, sizes.writerTime());
         posting.hotAccount(8, sizes.writerTime());
+      } else if (only.contains("bulk")) {
+        // Workload 1 alone (postAll against COPY, then ledger post of a file): for iterating on it.
+        new PostingBench(database, results).bulk(sizes.bulkWarmup(), sizes.bulkEntries());
+        new PostFileBench(database, results, work).run(sizes.postFile());
       }
       if (only.contains("balance")) {
         new BalanceBench(database, results).run(sizes.balance(), sizes.balanceQueries());

@@ -17,13 +17,16 @@ import java.util.SplittableRandom;
  * Where the posting time goes on the server: the embedded PostgreSQL with pg_stat_statements
  * (nested statements too, so trigger bodies show), bulk batches then single entries, top statements
  * by total time. Run: java -cp benchmarks/target/benchmarks.jar dev.ledger.bench.Profile [batches]
- * (add -XX:StartFlightRecording=filename=post.jfr for the JVM side).
+ * (add -XX:StartFlightRecording=filename=post.jfr for the JVM side). With {@code stream N}: one
+ * postStream of N entries in chunks of 10,000, as {@code ledger post} writes a file.
  */
 public final class Profile {
   private Profile() {}
 
   public static void main(String[] args) throws Exception {
-    int batches = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    boolean stream = args.length > 0 && args[0].equals("stream");
+    int batches = stream ? 0 : args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int streamEntries = stream && args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
     Path home = Files.createTempDirectory("ledger-profile-");
     Map<String, String> settings = new java.util.HashMap<>(Map.of(
         "shared_preload_libraries", "pg_stat_statements", "pg_stat_statements.track", "all"));
@@ -47,6 +50,19 @@ public final class Profile {
         }
         s.execute("SELECT pg_stat_statements_reset()");
         long t0 = System.nanoTime();
+        if (stream) {
+          java.util.List<java.util.List<dev.ledger.journal.Entry>> chunks = new java.util.ArrayList<>();
+          for (int i = 0; i < streamEntries; i += 10_000) {
+            chunks.add(Journal.batch("stream-", i, Math.min(10_000, streamEntries - i), random, accounts));
+          }
+          t0 = System.nanoTime();
+          var summary = db.ledger().postStream(chunks::iterator, true);
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          System.out.printf("stream: %,d entries (%,d created) in %.2f s = %,.0f entries/s%n", streamEntries,
+              summary.created(), seconds, streamEntries / seconds);
+          top(s);
+          return;
+        }
         for (int i = 0; i < batches; i++) {
           PostingBench.check(db.ledger().postAll(Journal.batch("bulk-", i * 1000L, 1000, random, accounts)));
         }
@@ -73,12 +89,15 @@ public final class Profile {
   private static void top(Statement s) throws Exception {
     try (ResultSet rs = s.executeQuery("""
         SELECT calls, round(total_exec_time::numeric, 1), round(total_plan_time::numeric, 1),
-          round(mean_exec_time::numeric, 3), toplevel, regexp_replace(left(query, 110), '\\s+', ' ', 'g')
-        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 14""")) {
-      System.out.println("  calls | exec ms | plan ms | mean ms | top | query");
+          round(mean_exec_time::numeric, 3), toplevel, regexp_replace(left(query, 110), '\\s+', ' ', 'g'),
+          shared_blks_hit + shared_blks_read, shared_blks_dirtied, round(wal_bytes / 1048576.0, 1)
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 20""")) {
+      // Buffers touched and dirtied and WAL written do not depend on the machine's load; times do.
+      System.out.println("  calls | exec ms | plan ms | mean ms | top | buffers | dirtied | WAL MB | query");
       while (rs.next()) {
-        System.out.printf("  %d | %s | %s | %s | %s | %s%n", rs.getLong(1), rs.getString(2), rs.getString(3),
-            rs.getString(4), rs.getBoolean(5), rs.getString(6));
+        System.out.printf("  %d | %s | %s | %s | %s | %d | %d | %s | %s%n", rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getLong(7), rs.getLong(8), rs.getString(9),
+            rs.getString(6));
       }
     }
   }

@@ -213,8 +213,8 @@ public final class PostgresLedger implements Ledger, Periods {
           first[0] = null;
           reached[0] = 0;
           Iterator<List<Entry>> iterator = chunks.get();
-          try {
-            return stream(c, iterator, commit, first, reached);
+          try (ChunkPrefetch prefetch = new ChunkPrefetch(iterator)) {
+            return stream(c, prefetch, commit, first, reached);
           } finally {
             if (iterator instanceof AutoCloseable closeable) {
               try {
@@ -227,8 +227,8 @@ public final class PostgresLedger implements Ledger, Periods {
         });
   }
 
-  private PostSummary stream(Connection c, Iterator<List<Entry>> iterator, boolean commit, String[] first,
-      long[] reached) throws SQLException {
+  private PostSummary stream(Connection c, Iterator<List<BatchPoster.Prepared>> iterator, boolean commit,
+      String[] first, long[] reached) throws SQLException {
     long checked = 0;
     long created = 0;
     long createdRows = 0;
@@ -237,13 +237,10 @@ public final class PostgresLedger implements Ledger, Periods {
     // Read once: an entry in a closed period is then found before its chunk is written.
     dev.ledger.period.ClosedPeriods closed = BatchPoster.closedPeriods(c);
     while (iterator.hasNext()) {
-      List<Entry> chunk = iterator.next();
-      if (chunk.isEmpty()) {
-        continue;
-      }
-      first[0] = first[0] == null ? chunk.get(0).id() : first[0];
+      List<BatchPoster.Prepared> chunk = iterator.next(); // read and prepared while the last was written
+      first[0] = first[0] == null ? chunk.get(0).entry().id() : first[0];
       reached[0] = checked + chunk.size();
-      BatchPoster.Outcome outcome = poster.attempt(c, BatchPoster.prepare(chunk), false, closed);
+      BatchPoster.Outcome outcome = poster.attempt(c, chunk, false, closed);
       checked += chunk.size();
       if (!outcome.result().committed()) {
         c.rollback();

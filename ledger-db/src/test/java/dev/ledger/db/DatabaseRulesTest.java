@@ -90,6 +90,24 @@ class DatabaseRulesTest {
   }
 
   @Test
+  void aSecondReversalOfOneEntryIsRefusedByTheDatabaseAlthoughReversalOfIsIndexedOnlyWhereSet()
+      throws SQLException {
+    // Ids outside raw-%: the test below counts those.
+    run("ledger_app", post("once", null, "assets:raw:once", "equity:raw", 500));
+    run("ledger_app", post("once-rev", "once", "assets:raw:once", "equity:raw", -500));
+    assertThatThrownBy(() -> run("ledger_app", post("once-rev-2", "once", "assets:raw:once", "equity:raw", -500)))
+        .as("a second reversal of once").isInstanceOf(SQLException.class)
+        .hasMessageContaining("entries_reversal_of_uk")
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23505"));
+    try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM entries WHERE reversal_of IS NULL")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).as("entries that reverse nothing, none of them in the index")
+          .isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
   void theWritePathFunctionsRefuseWhatTheLedgerWouldRefuse() throws SQLException {
     run("ledger_app", "SELECT ledger_create_account('assets:raw:wallet', true)");
     run("ledger_app", post("raw-fund", null, "assets:raw:wallet", "equity:raw", 1000));

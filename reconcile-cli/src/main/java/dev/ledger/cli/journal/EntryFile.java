@@ -71,9 +71,141 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
 
   /** Reads the whole file once, keeping nothing but the count and the failures. */
   public static Validation validate(Path file) throws IOException {
+    int threads = Math.min(Runtime.getRuntime().availableProcessors(), PARALLEL_THREADS_MAX);
+    if (threads > 1 && Files.isRegularFile(file) && Files.size(file) >= PARALLEL_BYTES_MIN) {
+      Long count = countInParallel(file, threads);
+      if (count != null) {
+        return new Validation(file.toString(), count, List.of());
+      }
+    }
     long[] count = new long[1];
     List<String> failures = scan(file, (entry, number) -> count[0]++);
     return new Validation(file.toString(), count[0], failures);
+  }
+
+  /** Below this size a file is validated on one thread (the threads would cost more than they save). */
+  static final long PARALLEL_BYTES_MIN = 8L * 1024 * 1024;
+  private static final int PARALLEL_THREADS_MAX = 4;
+
+  /**
+   * Parsing is nearly all of the validation's cost and the database is idle meanwhile: the file is
+   * cut into ranges at line starts and each range parsed on its own thread. Returns the number of
+   * entries when every range parsed cleanly, or null when any line failed (or no cut was found):
+   * the caller then scans the file sequentially, which alone numbers every failure exactly.
+   */
+  private static Long countInParallel(Path file, int threads) throws IOException {
+    long size = Files.size(file);
+    List<Long> starts = new ArrayList<>(List.of(0L));
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      for (int k = 1; k < threads; k++) {
+        long cut = lineStartAfter(channel, size * k / threads);
+        if (cut < 0 || cut <= starts.get(starts.size() - 1)) {
+          return null;
+        }
+        starts.add(cut);
+      }
+    }
+    starts.add(size);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads - 1,
+        task -> {
+          Thread thread = new Thread(task, "ledger-validate");
+          thread.setDaemon(true);
+          return thread;
+        });
+    try {
+      List<java.util.concurrent.Future<Long>> others = new ArrayList<>();
+      for (int k = 1; k < threads; k++) {
+        long from = starts.get(k);
+        long to = starts.get(k + 1);
+        others.add(pool.submit(() -> countRange(file, from, to)));
+      }
+      Long first = countRange(file, 0, starts.get(1));
+      long total = first == null ? -1 : first;
+      for (java.util.concurrent.Future<Long> other : others) {
+        Long count = other.get();
+        total = count == null || total < 0 ? -1 : total + count;
+      }
+      return total < 0 ? null : total;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while validating " + file, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      return null; // the sequential scan reports it
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The offset of a line that starts with '{' at or after {@code from}, found within 1 MiB, or -1.
+   * A cut there leaves both ranges whole lines, with nothing a reader of a range would treat
+   * differently from a reader of the whole file (a line break, a byte order mark).
+   */
+  private static long lineStartAfter(java.nio.channels.FileChannel channel, long from) throws IOException {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1024 * 1024);
+    channel.read(buffer, from);
+    buffer.flip();
+    for (int i = 0; i + 1 < buffer.limit(); i++) {
+      if (buffer.get(i) == '\n' && buffer.get(i + 1) == '{') {
+        return from + i + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** Entries in bytes [from, to) of the file, all parsed; null at the first line that fails. */
+  private static Long countRange(Path file, long from, long to) throws IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      channel.position(from);
+      InputStream range = new java.io.BufferedInputStream(
+          new BoundedStream(java.nio.channels.Channels.newInputStream(channel), to - from), 1 << 16);
+      LineSource source = new LineSource(file.toString(), range);
+      long count = 0;
+      for (Parsed parsed = source.next(); parsed != null; parsed = source.next()) {
+        if (parsed.failure() != null) {
+          return null;
+        }
+        count++;
+      }
+      return count;
+    }
+  }
+
+  /** At most {@code left} bytes of a stream. */
+  private static final class BoundedStream extends java.io.FilterInputStream {
+    private long left;
+
+    BoundedStream(InputStream in, long left) {
+      super(in);
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
   }
 
   /**
@@ -162,15 +294,15 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
     private final LineReader reader;
     private boolean done;
 
-    private LineSource(Path file, InputStream in) {
-      this.name = file.toString();
+    private LineSource(String name, InputStream in) {
+      this.name = name;
       this.in = in;
       this.reader = new LineReader(in, StandardCharsets.UTF_8, name, LINE_LENGTH_MAX);
     }
 
     static LineSource open(Path file) {
       try {
-        return new LineSource(file, Files.newInputStream(file));
+        return new LineSource(file.toString(), Files.newInputStream(file));
       } catch (IOException e) {
         throw new UncheckedIOException(file + ": " + e.getMessage(), e);
       }
