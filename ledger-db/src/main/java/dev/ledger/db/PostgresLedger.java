@@ -247,7 +247,8 @@ public final class PostgresLedger implements Ledger, Periods {
         return new PostSummary(checked, 0, 0, outcome.result().rejections(), !iterator.hasNext());
       }
       created += outcome.result().count(PostStatus.CREATED);
-      createdRows += StatisticsRefresh.rowsCreated(chunk, outcome.result());
+      createdRows += StatisticsRefresh.rowsCreated(chunk.stream().map(BatchPoster.Prepared::entry).toList(),
+          outcome.result());
       existing += outcome.result().count(PostStatus.EXISTS);
       newAccounts.addAll(outcome.newAccounts());
     }
