@@ -64,7 +64,7 @@ class BalanceDayVersionsMigrationTest {
       }
 
       try (LedgerDatabase database = LedgerDatabase.connect(url, TestDatabases.server().user(), null)) {
-        assertThat(database.schemaVersion()).isEqualTo("20");
+        assertThat(Integer.parseInt(database.schemaVersion())).as("migrated past V20").isGreaterThanOrEqualTo(20);
         PostgresLedger ledger = database.ledger();
         assertThat(database.ledger().post(PostgresLedgerReadTest.pay("new-1", "100.00", DAY1)).status())
             .isEqualTo(PostStatus.CREATED);
