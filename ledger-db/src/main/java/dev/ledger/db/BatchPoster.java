@@ -167,12 +167,8 @@ final class BatchPoster {
     // First pass without balances (as if no overflow or overdraft happened). When it rejects an
     // entry, the batch is rejected whatever the balances are (the balance checks come last), so
     // read the balances and make the exact pass for the exact results.
-    Map<Entry, Prepared> byEntry = new IdentityHashMap<>();
-    List<Entry> entries = new ArrayList<>(batch.size());
-    for (Prepared p : batch) {
-      byEntry.put(p.entry(), p);
-      entries.add(p.entry());
-    }
+    Map<Entry, Prepared> byEntry = byEntry(batch);
+    List<Entry> entries = batch.stream().map(Prepared::entry).toList();
     PostingRules.Checked checked = PostingRules.check(entries,
         new Stored(byEntry, existing, storedTargets, storedReversedBy, settledBy, null, null, now, known));
     if (checked.rejected()) {
@@ -271,12 +267,8 @@ final class BatchPoster {
    */
   private Outcome writeOptimistically(Connection c, PGConnection pg, List<Prepared> batch, boolean commit,
       Instant now) {
-    Map<Entry, Prepared> byEntry = new IdentityHashMap<>();
-    List<Entry> entries = new ArrayList<>(batch.size());
-    for (Prepared p : batch) {
-      byEntry.put(p.entry(), p);
-      entries.add(p.entry());
-    }
+    Map<Entry, Prepared> byEntry = byEntry(batch);
+    List<Entry> entries = batch.stream().map(Prepared::entry).toList();
     PostingRules.Checked checked = PostingRules.check(entries,
         new Stored(byEntry, Map.of(), Map.of(), Map.of(), Map.of(), null, null, now, null));
     if (checked.rejected() || checked.created().size() != batch.size()) {
@@ -288,6 +280,13 @@ final class BatchPoster {
       return null;
     }
     return new Outcome(checked.batchResult(), true, List.of());
+  }
+
+  /** The batch's prepared rows by entry (identity: two entries may be equal). */
+  private static Map<Entry, Prepared> byEntry(List<Prepared> batch) {
+    Map<Entry, Prepared> byEntry = new IdentityHashMap<>();
+    batch.forEach(p -> byEntry.put(p.entry(), p));
+    return byEntry;
   }
 
   private static String serverMessage(SQLException e) {
