@@ -1,8 +1,12 @@
 package dev.ledger.db;
 
+import dev.ledger.journal.BatchResult;
+import dev.ledger.journal.Entry;
+import dev.ledger.journal.PostStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -55,10 +59,10 @@ final class StatisticsRefresh {
   }
 
   /** The rows (entries and their postings) of the entries of {@code batch} that were created. */
-  static long rowsCreated(java.util.List<dev.ledger.journal.Entry> batch, dev.ledger.journal.BatchResult result) {
+  static long rowsCreated(List<Entry> batch, BatchResult result) {
     long rows = 0;
     for (int i = 0; i < batch.size(); i++) {
-      if (result.results().get(i).status() == dev.ledger.journal.PostStatus.CREATED) {
+      if (result.results().get(i).status() == PostStatus.CREATED) {
         rows += 1 + batch.get(i).postings().size();
       }
     }

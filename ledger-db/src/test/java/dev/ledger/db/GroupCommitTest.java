@@ -64,25 +64,34 @@ class GroupCommitTest {
         Posting.debit(to, amount, "CNY")));
   }
 
-  /** Posts the first entry, waits until it is inside submit, then the others, and releases it. */
+  /**
+   * Posts the first entry, waits until it is inside submit, then the others, waits until they are
+   * all queued, and releases it; the futures are in posting order.
+   */
+  private static List<Future<PostResult>> submitWhileFirstIsHeld(ExecutorService pool, GroupCommit group,
+      HeldFirstBatch held, Entry first, List<Entry> others) throws Exception {
+    List<Future<PostResult>> futures = new ArrayList<>();
+    futures.add(pool.submit(() -> group.post(first)));
+    assertThat(held.firstEntered.await(30, TimeUnit.SECONDS)).isTrue();
+    for (Entry entry : others) {
+      futures.add(pool.submit(() -> group.post(entry)));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (group.queued() < others.size() && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(group.queued()).isEqualTo(others.size());
+    held.release.countDown();
+    return futures;
+  }
+
+  /** As submitWhileFirstIsHeld, with every post's result. */
   private static List<PostResult> postWhileFirstIsHeld(GroupCommit group, HeldFirstBatch held, Entry first,
       List<Entry> others) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(others.size() + 1);
     try {
-      List<Future<PostResult>> futures = new ArrayList<>();
-      futures.add(pool.submit(() -> group.post(first)));
-      assertThat(held.firstEntered.await(30, TimeUnit.SECONDS)).isTrue();
-      for (Entry entry : others) {
-        futures.add(pool.submit(() -> group.post(entry)));
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (group.queued() < others.size() && System.nanoTime() < deadline) {
-        Thread.sleep(1);
-      }
-      assertThat(group.queued()).isEqualTo(others.size());
-      held.release.countDown();
       List<PostResult> results = new ArrayList<>();
-      for (Future<PostResult> f : futures) {
+      for (Future<PostResult> f : submitWhileFirstIsHeld(pool, group, held, first, others)) {
         results.add(f.get(30, TimeUnit.SECONDS));
       }
       return results;
@@ -174,18 +183,13 @@ class GroupCommitTest {
     GroupCommit group = new GroupCommit(1, 100, held);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
-      Future<PostResult> first = pool.submit(() -> group.post(move("first", "equity:c", "assets:a", "1.00")));
-      assertThat(held.firstEntered.await(30, TimeUnit.SECONDS)).isTrue();
-      Future<PostResult> good = pool.submit(() -> group.post(move("good", "equity:c", "assets:a", "1.00")));
-      Future<PostResult> bad = pool.submit(() -> group.post(move("bad", "equity:c", "assets:a", "1.00")));
-      while (group.queued() < 2) {
-        Thread.sleep(1);
-      }
-      held.release.countDown();
-      assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(PostStatus.CREATED);
-      assertThat(good.get(30, TimeUnit.SECONDS).status()).isEqualTo(PostStatus.CREATED);
-      assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("Entry bad");
+      List<Future<PostResult>> futures = submitWhileFirstIsHeld(pool, group, held,
+          move("first", "equity:c", "assets:a", "1.00"),
+          List.of(move("good", "equity:c", "assets:a", "1.00"), move("bad", "equity:c", "assets:a", "1.00")));
+      assertThat(futures.get(0).get(30, TimeUnit.SECONDS).status()).isEqualTo(PostStatus.CREATED);
+      assertThat(futures.get(1).get(30, TimeUnit.SECONDS).status()).isEqualTo(PostStatus.CREATED);
+      assertThatThrownBy(() -> futures.get(2).get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("Entry bad");
     } finally {
       pool.shutdownNow();
     }
