@@ -24,16 +24,18 @@ import java.util.function.Function;
  * and each costs the server about as much as one single-entry transaction.
  */
 final class GroupCommit {
-  /** One caller's post and, once its batch ran, its outcome. */
+  /** One caller's post and, once its batch ran, its outcome; its caller waits on {@code ready}. */
   private static final class Request {
     final Entry entry;
+    final Condition ready;
     boolean taken;
     boolean done;
     PostResult result;
     RuntimeException failure;
 
-    Request(Entry entry) {
+    Request(Entry entry, Condition ready) {
       this.entry = entry;
+      this.ready = ready;
     }
   }
 
@@ -41,7 +43,6 @@ final class GroupCommit {
   private final int batchEntriesMax;
   private final Function<List<Entry>, BatchResult> submit;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
   private final ArrayDeque<Request> queue = new ArrayDeque<>();
   private int writers;
   /** Batches submitted and the entries they held, for the benchmark's figure of batch size. */
@@ -64,34 +65,39 @@ final class GroupCommit {
   }
 
   PostResult post(Entry entry) {
-    Request mine = new Request(entry);
     lock.lock();
+    Request mine = new Request(entry, lock.newCondition());
     try {
       queue.addLast(mine);
       while (!mine.done) {
         if (!mine.taken && writers < writersMax) {
           List<Request> batch = take();
           writers++;
+          wakeNextTaker();
           lock.unlock();
           try {
             run(batch);
           } catch (Error e) {
             // Nobody may wait forever for a batch that died (out of memory, say).
-            for (Request r : batch) {
-              if (!r.done) {
-                r.failure = new LedgerStoreException(LedgerStoreException.Kind.UNAVAILABLE,
-                    "Posting " + r.entry.id() + " failed: " + e, e);
-                r.done = true;
+            lock.lock();
+            try {
+              for (Request r : batch) {
+                if (!r.done) {
+                  finish(r, null, new LedgerStoreException(LedgerStoreException.Kind.UNAVAILABLE,
+                      "Posting " + r.entry.id() + " failed: " + e, e));
+                }
               }
+            } finally {
+              lock.unlock();
             }
             throw e;
           } finally {
             lock.lock();
             writers--;
-            changed.signalAll();
+            wakeNextTaker();
           }
         } else {
-          changed.awaitUninterruptibly();
+          mine.ready.awaitUninterruptibly();
         }
       }
     } finally {
@@ -115,6 +121,17 @@ final class GroupCommit {
       return queue.size();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Under the lock: wakes the oldest queued post when a slot is free, so that it takes the next
+   * batch. Each caller waits on its own condition (a wake-up for everyone on every finished post
+   * cost more context switches than the posts themselves on two cores).
+   */
+  private void wakeNextTaker() {
+    if (writers < writersMax && !queue.isEmpty()) {
+      queue.peekFirst().ready.signal();
     }
   }
 
@@ -162,7 +179,7 @@ final class GroupCommit {
       r.result = result;
       r.failure = failure;
       r.done = true;
-      changed.signalAll();
+      r.ready.signal();
     } finally {
       lock.unlock();
     }

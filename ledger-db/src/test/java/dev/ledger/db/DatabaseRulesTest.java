@@ -90,6 +90,22 @@ class DatabaseRulesTest {
   }
 
   @Test
+  void ledgerPostPlansGenericallyWhileItRunsAndLeavesTheCallersPlanCacheModeAlone() throws SQLException {
+    try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("SET ROLE ledger_app");
+      s.execute(post("plan-1", null, "assets:raw:plan", "equity:raw", 700));
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('plan_cache_mode'),"
+          + " (SELECT array_to_string(proconfig, ',') FROM pg_proc WHERE proname = 'ledger_post')")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).as("the caller's setting after the call").isEqualTo("auto");
+        assertThat(rs.getString(2)).contains("plan_cache_mode=force_generic_plan");
+      }
+      c.rollback();
+    }
+  }
+
+  @Test
   void aSecondReversalOfOneEntryIsRefusedByTheDatabaseAlthoughReversalOfIsIndexedOnlyWhereSet()
       throws SQLException {
     // Ids outside raw-%: the test below counts those.
