@@ -87,49 +87,60 @@ public final class PostCommand extends SessionCommand {
   }
 
   /**
-   * The chunks of a file whose validation runs beside the write: the last chunk is not handed over
-   * before the validation is done, and none once it has found a bad line. The stream then ends in
-   * an IllegalArgumentException and its transaction is rolled back.
+   * The chunks of a file whose validation runs beside the write: the end of the stream is not
+   * reported before the validation is done (the commit comes after it), and no chunk is handed over
+   * once it has found a bad line. Either ends the stream in an IllegalArgumentException, and its
+   * transaction is rolled back.
    */
   private Supplier<Iterator<List<Entry>>> gated(Supplier<Iterator<List<Entry>>> chunks) {
-    return () -> new Iterator<>() {
-      private final Iterator<List<Entry>> source = chunks.get();
+    return () -> new Gate(chunks.get());
+  }
 
-      @Override
-      public boolean hasNext() {
-        if (source.hasNext()) {
-          return true;
-        }
-        try {
-          validating.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("Interrupted while validating " + file, e);
-        } catch (ExecutionException e) {
-          throw new IllegalArgumentException(file + ": the validation failed: " + e.getCause(), e.getCause());
-        }
+  private final class Gate implements Iterator<List<Entry>>, AutoCloseable {
+    private final Iterator<List<Entry>> source;
+
+    Gate(Iterator<List<Entry>> source) {
+      this.source = source;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (source.hasNext()) {
+        return true;
+      }
+      checkValid(); // waits for the validation
+      return false;
+    }
+
+    @Override
+    public List<Entry> next() {
+      if (validating.isDone()) {
         checkValid();
-        return false;
       }
+      return source.next();
+    }
 
-      @Override
-      public List<Entry> next() {
-        if (validating.isDone()) {
-          checkValid();
-        }
-        return source.next();
+    @Override
+    public void close() throws Exception {
+      if (source instanceof AutoCloseable closeable) {
+        closeable.close();
       }
+    }
 
-      private void checkValid() {
-        try {
-          if (!validating.get().failures().isEmpty()) {
-            throw new IllegalArgumentException(file + ": invalid lines; the write is rolled back");
-          }
-        } catch (InterruptedException | ExecutionException e) {
-          throw new IllegalArgumentException(file + ": the validation failed: " + e, e);
-        }
+    private void checkValid() {
+      EntryFile.Validation done;
+      try {
+        done = validating.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while validating " + file, e);
+      } catch (ExecutionException e) {
+        throw new IllegalArgumentException(file + ": the validation failed: " + e.getCause(), e.getCause());
       }
-    };
+      if (!done.failures().isEmpty()) {
+        throw new IllegalArgumentException(file + ": invalid lines; the write is rolled back");
+      }
+    }
   }
 
   @Override
