@@ -71,12 +71,7 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
 
   /** Reads the whole file once, keeping nothing but the count and the failures. */
   public static Validation validate(Path file) throws IOException {
-    return validate(file, PARALLEL_THREADS_MAX);
-  }
-
-  /** As {@link #validate(Path)} on at most {@code threadsMax} threads (1: one sequential scan). */
-  public static Validation validate(Path file, int threadsMax) throws IOException {
-    int threads = Math.min(Runtime.getRuntime().availableProcessors(), Math.min(threadsMax, PARALLEL_THREADS_MAX));
+    int threads = Math.min(Runtime.getRuntime().availableProcessors(), PARALLEL_THREADS_MAX);
     if (threads > 1 && Files.isRegularFile(file) && Files.size(file) >= PARALLEL_BYTES_MIN) {
       Long count = countInParallel(file, threads);
       if (count != null) {
@@ -86,24 +81,6 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
     long[] count = new long[1];
     List<String> failures = scan(file, (entry, number) -> count[0]++);
     return new Validation(file.toString(), count[0], failures);
-  }
-
-  /** Lines of the file (a count of line breaks, for a progress bar before the file is parsed). */
-  public static long lineCount(Path file) throws IOException {
-    long lines = 0;
-    int last = '\n';
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        for (int i = 0; i < n; i++) {
-          if (buffer[i] == '\n') {
-            lines++;
-          }
-        }
-        last = buffer[n - 1];
-      }
-    }
-    return last == '\n' ? lines : lines + 1;
   }
 
   /** Below this size a file is validated on one thread (the threads would cost more than they save). */

@@ -64,52 +64,6 @@ class PostCommandTest {
     assertThat(json(balance).get("balances")).isEmpty();
   }
 
-  /** A file of at least PostCommand.OVERLAP_BYTES_MIN, validated beside the write; line k is entry big-k. */
-  private Path largeFile(String name, java.util.function.IntFunction<String> override) throws Exception {
-    String padding = "x".repeat(900);
-    StringBuilder text = new StringBuilder();
-    int lines = (int) (PostCommand.OVERLAP_BYTES_MIN / 1000) + 10;
-    for (int k = 1; k <= lines; k++) {
-      String line = override.apply(k);
-      text.append(line != null ? line : "{\"id\":\"big-" + k + "\",\"effective_at\":\"2024-09-12T10:00:00Z\","
-          + "\"description\":\"" + padding + "\",\"postings\":[{\"account\":\"assets:bank:big\","
-          + "\"currency\":\"CNY\",\"debit\":\"1.00\"},{\"account\":\"equity:big\",\"currency\":\"CNY\","
-          + "\"credit\":\"1.00\"}]}").append('\n');
-    }
-    Path file = Files.writeString(dir.resolve(name), text);
-    assertThat(Files.size(file)).isGreaterThanOrEqualTo(PostCommand.OVERLAP_BYTES_MIN);
-    return file;
-  }
-
-  @Test
-  void aLargeFileIsValidatedBesideTheWriteAndPostedWhole() throws Exception {
-    Path big = largeFile("big.jsonl", k -> null);
-    long lines = Files.readAllLines(big).size();
-    Cli.Run run = cli.run("post", "--file", big.toString(), "--format", "json");
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
-    assertThat(json(run).get("entries").asLong()).isEqualTo(lines);
-    assertThat(json(run).get("created").asLong()).isEqualTo(lines);
-    Cli.Run balance = cli.run("balance", "equity:big", "--format", "json");
-    assertThat(balance.out()).contains(lines + ".00");
-  }
-
-  @Test
-  void badLinesAnywhereInALargeFileRollTheWriteBackAndAreAllReported() throws Exception {
-    int[] last = new int[1];
-    Path big = largeFile("bigbad.jsonl", k -> {
-      last[0] = k;
-      return k == 3 ? "{\"id\":\"broken\"" : null;
-    });
-    Files.writeString(big, "{\"id\":\"late\",\"effective_at\":\"2024-09-12T10:00:00Z\",\"postings\":[]}\n",
-        java.nio.file.StandardOpenOption.APPEND);
-    Cli.Run run = cli.run("post", "--file", big.toString(), "--format", "json");
-    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
-    assertThat(run.err()).contains("bigbad.jsonl:3: invalid JSON").contains("bigbad.jsonl:" + (last[0] + 1) + ":")
-        .contains("2 invalid line(s); nothing was posted").doesNotContain("Exception");
-    Cli.Run balance = cli.run("balance", "equity:big", "--format", "json");
-    assertThat(json(balance).get("balances")).isEmpty();
-  }
-
   @Test
   void aConflictingRepostIsRejectedWithExitThree() throws Exception {
     cli.run("post", "--file", file("a.jsonl", PAYMENT).toString());
