@@ -126,8 +126,8 @@ final class GroupCommit {
 
   /**
    * Under the lock: wakes the oldest queued post when a slot is free, so that it takes the next
-   * batch. Each caller waits on its own condition (a wake-up for everyone on every finished post
-   * cost more context switches than the posts themselves on two cores).
+   * batch. Each caller waits on its own condition: waking every waiting thread on every finished
+   * post made each of them run once per post only to wait again, on the cores the posts need.
    */
   private void wakeNextTaker() {
     if (writers < writersMax && !queue.isEmpty()) {
