@@ -105,6 +105,54 @@ class DatabaseRulesTest {
     }
   }
 
+  /** Rows of every table a post writes, for "nothing of a refused batch remains". */
+  private static String rowCounts() throws SQLException {
+    try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM entries) || ' ' ||"
+            + " (SELECT count(*) FROM postings) || ' ' || (SELECT count(*) FROM balance_days) || ' ' ||"
+            + " (SELECT count(*) FROM balance_day_versions) || ' ' ||"
+            // queued or sealed: a seal in between moves rows from one to the other
+            + " ((SELECT count(*) FROM seal_queue) + (SELECT count(*) FROM chain)) || ' ' ||"
+            + " (SELECT count(*) FROM accounts)")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
+    }
+  }
+
+  @Test
+  void aBatchWhoseLastEntryIsUnbalancedLeavesNothingAndTheBalancedBatchWritesEveryRow() throws SQLException {
+    String before = rowCounts();
+    // Entry 1 balances, entry 2 does not; both name an account the ledger has never seen.
+    String call = "SELECT ledger_post(ARRAY['one-ok', 'one-bad'], ARRAY[now(), now()], ARRAY['raw', 'raw'],"
+        + " ARRAY['{}'::jsonb, '{}'::jsonb], ARRAY[NULL, NULL]::varchar[], ARRAY[2, 2],"
+        + " ARRAY[sha256('one-ok'), sha256('one-bad')], ARRAY[1, 1, 2, 2], ARRAY[0, 1, 0, 1],"
+        + " ARRAY['assets:raw:one', 'equity:raw', 'assets:raw:one', 'equity:raw'], ARRAY['CNY', 'CNY', 'CNY', 'CNY'],"
+        + " ARRAY[300::bigint, -300, 200, -199])";
+    assertThatThrownBy(() -> run("ledger_app", call)).isInstanceOf(SQLException.class)
+        .hasMessageContaining("unbalanced in CNY")
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("LD002"));
+    assertThat(rowCounts()).as("entries, postings, checkpoints, versions, queued or sealed records, accounts")
+        .isEqualTo(before);
+
+    run("ledger_app", call.replace("-199", "-200"));
+    try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM postings p JOIN entries e"
+            + " ON e.sequence = p.entry_sequence WHERE e.id IN ('one-ok', 'one-bad')),"
+            + " (SELECT debits FROM balance_days WHERE account = 'assets:raw:one'),"
+            + " (SELECT count(*) FROM accounts a WHERE a.code = 'assets:raw:one' AND (EXISTS (SELECT 1 FROM seal_queue q"
+            + " WHERE q.kind = 'account' AND q.record_id = a.id) OR EXISTS (SELECT 1 FROM chain h"
+            + " WHERE h.kind = 'account' AND h.record_id = a.id))),"
+            + " (SELECT count(*) FROM seal_queue q JOIN entries e ON q.kind = 'entry' AND q.record_id = e.sequence"
+            + " WHERE e.id IN ('one-ok', 'one-bad')) + (SELECT count(*) FROM chain h JOIN entries e"
+            + " ON h.kind = 'entry' AND h.record_id = e.sequence WHERE e.id IN ('one-ok', 'one-bad'))")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).as("postings of both entries").isEqualTo(4);
+      assertThat(rs.getLong(2)).as("the new account's checkpoint").isEqualTo(500);
+      assertThat(rs.getLong(3)).as("the account it created, queued or sealed").isEqualTo(1);
+      assertThat(rs.getLong(4)).as("both entries queued or sealed").isEqualTo(2);
+    }
+  }
+
   @Test
   void aSecondReversalOfOneEntryIsRefusedByTheDatabaseAlthoughReversalOfIsIndexedOnlyWhereSet()
       throws SQLException {
