@@ -1,14 +1,11 @@
 package dev.ledger.account;
 
-import java.util.regex.Pattern;
-
 /**
  * An account code: lowercase segments joined by ':' ({@code assets:wallet:wechatpay:clearing}). The
  * first segment gives the {@link AccountType}. Codes form a tree; a code also names the subtree
  * below it when used as a prefix. Immutable and thread-safe.
  */
 public record AccountCode(String value) implements Comparable<AccountCode> {
-  private static final Pattern SEGMENT = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   private static final int LENGTH_MAX = 200;
 
   public AccountCode {
@@ -19,16 +16,33 @@ public record AccountCode(String value) implements Comparable<AccountCode> {
       throw new IllegalArgumentException(
           "Account code longer than " + LENGTH_MAX + " characters: '" + value.substring(0, 40) + "...'");
     }
-    String[] segments = value.split(":", -1);
-    for (String segment : segments) {
-      if (!SEGMENT.matcher(segment).matches()) {
-        throw new IllegalArgumentException(
-            "Invalid account code '"
-                + value
-                + "': segments are lowercase letters, digits, '_', '-' or '.', joined by ':'");
+    // Segments are [a-z0-9][a-z0-9_.-]*: checked by hand, as a regex per segment was a tenth of
+    // the CPU time of reading an entry file.
+    boolean segmentStart = true;
+    int firstColon = -1;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (c == ':' && !segmentStart) {
+        segmentStart = true;
+        firstColon = firstColon < 0 ? i : firstColon;
+      } else if (alphanumeric || (!segmentStart && (c == '_' || c == '.' || c == '-'))) {
+        segmentStart = false;
+      } else {
+        throw invalid(value);
       }
     }
-    AccountType.ofSegment(segments[0], value);
+    if (segmentStart) {
+      throw invalid(value);
+    }
+    AccountType.ofSegment(firstColon < 0 ? value : value.substring(0, firstColon), value);
+  }
+
+  private static IllegalArgumentException invalid(String value) {
+    return new IllegalArgumentException(
+        "Invalid account code '"
+            + value
+            + "': segments are lowercase letters, digits, '_', '-' or '.', joined by ':'");
   }
 
   public static AccountCode parse(String value) {

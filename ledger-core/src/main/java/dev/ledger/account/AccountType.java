@@ -12,10 +12,14 @@ public enum AccountType {
   EQUITY(Side.CREDIT),
   INCOME(Side.CREDIT);
 
+  private static final AccountType[] ALL = values();
+
   private final Side normalSide;
+  private final String segment;
 
   AccountType(Side normalSide) {
     this.normalSide = normalSide;
+    this.segment = name().toLowerCase(Locale.ROOT);
   }
 
   /** The side on which this type's balance grows. */
@@ -24,12 +28,12 @@ public enum AccountType {
   }
 
   public String segment() {
-    return name().toLowerCase(Locale.ROOT);
+    return segment;
   }
 
   public static AccountType ofSegment(String segment, String code) {
-    for (AccountType type : values()) {
-      if (type.segment().equals(segment)) {
+    for (AccountType type : ALL) {
+      if (type.segment.equals(segment)) {
         return type;
       }
     }

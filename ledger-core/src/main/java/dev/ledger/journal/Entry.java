@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * A journal entry: two or more postings that balance per currency. The id is the client's
@@ -33,8 +32,6 @@ public record Entry(
   public static final int METADATA_KEYS_MAX = 64;
   public static final int METADATA_VALUE_LENGTH_MAX = 1000;
   public static final int POSTINGS_MAX = 1000;
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+=#-]*");
-  private static final Pattern METADATA_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
   public Entry {
     checkId(id, "Entry id");
@@ -54,7 +51,7 @@ public record Entry(
           "Entry " + id + ": more than " + METADATA_KEYS_MAX + " metadata keys");
     }
     for (Map.Entry<String, String> item : metadata.entrySet()) {
-      if (!METADATA_KEY.matcher(item.getKey()).matches()) {
+      if (!isMetadataKey(item.getKey())) {
         throw new IllegalArgumentException(
             "Entry " + id + ": invalid metadata key '" + item.getKey()
                 + "' (lowercase letters, digits and '_')");
@@ -238,10 +235,37 @@ public record Entry(
           what + " is longer than " + ID_LENGTH_MAX + " characters: '" + value.substring(0, 40)
               + "...'");
     }
-    if (!ID.matcher(value).matches()) {
+    if (!isId(value)) {
       throw new IllegalArgumentException(
           what + " '" + value + "' has characters outside letters, digits and ._:@/+=#-");
     }
+  }
+
+  // Checked by hand rather than by regex (the regexes were a tenth of the CPU time of reading an
+  // entry file). An id is [A-Za-z0-9][A-Za-z0-9._:@/+=#-]*.
+  static boolean isId(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alphanumeric && (i == 0 || "._:@/+=#-".indexOf(c) < 0)) {
+        return false;
+      }
+    }
+    return !value.isEmpty();
+  }
+
+  /** A metadata key is [a-z][a-z0-9_]{0,63}. */
+  static boolean isMetadataKey(String key) {
+    if (key.isEmpty() || key.length() > 64 || key.charAt(0) < 'a' || key.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkBalanced(String id, List<Posting> postings) {

@@ -75,12 +75,16 @@ public final class Amounts {
     if (text == null || text.isEmpty()) {
       throw new IllegalArgumentException("Amount is empty");
     }
+    int allowed = scale(currency);
+    BigDecimal plain = parseShort(text, allowed);
+    if (plain != null) {
+      return plain;
+    }
     if (text.length() > DIGITS_MAX + 2 || !DECIMAL.matcher(text).matches()) {
       throw new IllegalArgumentException(
           "Invalid amount '" + abbreviate(text) + "': expected a plain decimal like 1234.56");
     }
     BigDecimal value = new BigDecimal(text);
-    int allowed = scale(currency);
     if (value.scale() > allowed && value.stripTrailingZeros().scale() > allowed) {
       throw new IllegalArgumentException(
           "Amount "
@@ -96,6 +100,49 @@ public final class Amounts {
     BigDecimal exact = value.setScale(allowed);
     checkRange(exact.unscaledValue(), currency);
     return exact;
+  }
+
+  /**
+   * The common case without a regex or BigInteger: at most 18 digits, matching {@link #DECIMAL},
+   * with no more decimals than the currency allows. Null for anything else, which the general
+   * path then accepts or rejects with its message.
+   */
+  private static BigDecimal parseShort(String text, int allowed) {
+    int length = text.length();
+    if (length > 19) {
+      return null;
+    }
+    int i = text.charAt(0) == '-' ? 1 : 0;
+    int start = i;
+    long unscaled = 0;
+    int digits = 0;
+    int decimals = -1;
+    for (; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        unscaled = unscaled * 10 + (c - '0');
+        digits++;
+        if (decimals >= 0) {
+          decimals++;
+        }
+      } else if (c == '.' && decimals < 0) {
+        decimals = 0;
+      } else {
+        return null;
+      }
+    }
+    int integerDigits = digits - Math.max(decimals, 0);
+    if (integerDigits == 0 || decimals == 0 || decimals > allowed || digits > 18
+        || (integerDigits > 1 && text.charAt(start) == '0')) {
+      return null;
+    }
+    if (digits + allowed - Math.max(decimals, 0) > 18) {
+      return null; // 18 digits in minor units always fit a long
+    }
+    for (int k = Math.max(decimals, 0); k < allowed; k++) {
+      unscaled *= 10;
+    }
+    return BigDecimal.valueOf(start == 1 ? -unscaled : unscaled, allowed);
   }
 
   /** Rejects minor units beyond {@link #MINOR_MAX} either way, naming the amount and currency. */
@@ -124,6 +171,11 @@ public final class Amounts {
 
   /** The amount in minor units; throws if it has more decimals than the currency allows. */
   public static long toMinor(Money money) {
+    BigDecimal number = money.getNumber().numberValue(BigDecimal.class);
+    int scale = scale(money.getCurrency());
+    if (number.scale() == scale && number.precision() <= 18) {
+      return number.movePointRight(scale).longValue(); // the usual case, as parse() made it: no BigInteger
+    }
     BigDecimal value = money.getNumberStripped();
     int allowed = scale(money.getCurrency());
     if (value.scale() > allowed) {

@@ -20,6 +20,29 @@ class EntryTest {
   }
 
   @Test
+  void idsAndMetadataKeysAreExactlyWhatTheDocumentedPatternsAccept() {
+    java.util.regex.Pattern id = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+=#-]*");
+    java.util.regex.Pattern key = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    String alphabet = "aZ09._:@/+=#- _%\u00e9";
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    int ids = 0;
+    int keys = 0;
+    for (int n = 0; n < 50_000; n++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(n % 100 == 0 ? 70 : 6); i > 0; i--) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String candidate = text.toString();
+      assertThat(Entry.isId(candidate)).as(candidate).isEqualTo(id.matcher(candidate).matches());
+      assertThat(Entry.isMetadataKey(candidate)).as(candidate).isEqualTo(key.matcher(candidate).matches());
+      ids += Entry.isId(candidate) ? 1 : 0;
+      keys += Entry.isMetadataKey(candidate) ? 1 : 0;
+    }
+    assertThat(ids).as("ids accepted").isGreaterThan(1_000);
+    assertThat(keys).as("keys accepted").isGreaterThan(300);
+  }
+
+  @Test
   void rejectsAnUnbalancedEntryNamingTheCurrencyAndTotals() {
     assertThatThrownBy(() -> Entry.of("e-1", T, "", Map.of(), List.of(
         Posting.debit("assets:bank:icbc:main", "100.00", "CNY"),

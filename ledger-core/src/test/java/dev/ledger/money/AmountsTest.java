@@ -10,6 +10,47 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AmountsTest {
 
   @Test
+  void parsesExactlyTheDecimalsTheDocumentedRuleAccepts() {
+    java.util.regex.Pattern rule = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
+    String alphabet = "0123456789.-+e ";
+    java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+    int accepted = 0;
+    for (int n = 0; n < 60_000; n++) {
+      StringBuilder text = new StringBuilder();
+      int length = random.nextInt(1, n % 50 == 0 ? 26 : 8);
+      for (int i = 0; i < length; i++) {
+        text.append(alphabet.charAt(random.nextInt(n % 3 == 0 ? alphabet.length() : 11)));
+      }
+      String candidate = text.toString();
+      for (String code : new String[] {"CNY", "JPY", "KWD"}) {
+        javax.money.CurrencyUnit currency = Amounts.currency(code);
+        java.math.BigDecimal expected = null;
+        if (candidate.length() <= 32 && rule.matcher(candidate).matches()) {
+          java.math.BigDecimal value = new java.math.BigDecimal(candidate);
+          int allowed = Amounts.scale(currency);
+          if (value.stripTrailingZeros().scale() <= allowed
+              && value.setScale(allowed).unscaledValue().abs().compareTo(java.math.BigInteger.valueOf(Long.MAX_VALUE)) <= 0) {
+            expected = value.setScale(allowed);
+          }
+        }
+        java.math.BigDecimal actual;
+        try {
+          actual = Amounts.parseDecimal(candidate, currency);
+        } catch (IllegalArgumentException e) {
+          actual = null;
+        }
+        assertThat(actual).as(candidate + " " + code).isEqualTo(expected);
+        if (actual != null) {
+          accepted++;
+          assertThat(Amounts.toMinor(Amounts.parse(candidate, currency)))
+              .as(candidate + " " + code).isEqualTo(actual.unscaledValue().longValueExact());
+        }
+      }
+    }
+    assertThat(accepted).as("amounts accepted").isGreaterThan(5_000);
+  }
+
+  @Test
   void parsesPlainDecimalsToTheCurrencyScale() {
     assertThat(Amounts.format(Amounts.parse("100", "CNY"))).isEqualTo("100.00");
     assertThat(Amounts.format(Amounts.parse("0.6", "CNY"))).isEqualTo("0.60");

@@ -329,6 +329,10 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
         if (line.isBlank()) {
           continue;
         }
+        Entry usual = EntryJson.readUsual(line);
+        if (usual != null) {
+          return new Parsed(usual, number, null);
+        }
         try {
           return new Parsed(EntryJson.read(STRICT.readTree(line)), number, null);
         } catch (JsonProcessingException e) {
