@@ -30,6 +30,12 @@ final class HotSql {
       SELECT ledger_post(?::varchar[], ?::timestamptz[], ?::varchar[], ?::jsonb[], ?::varchar[],
         ?::int[], ?::bytea[], ?::int[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[])""";
 
+  /** Opens a stream over the (account, currency) pairs of two arrays (V23); false: post chunk by chunk. */
+  static final String STREAM_BEGIN = "SELECT ledger_stream_begin(?::varchar[], ?::varchar[])";
+
+  /** Writes a stream's balance rows and daily checkpoints (V23). */
+  static final String STREAM_END = "SELECT ledger_stream_end()";
+
   static final String CREATE_ACCOUNT = "SELECT ledger_create_account(?::varchar, ?::boolean)";
 
   /** Seals up to N queued records; the second argument asks for a durable commit. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ledger.cli.Json;
 import dev.ledger.journal.Entry;
+import dev.ledger.journal.PostingRules;
 import dev.ledger.statement.LineReader;
 import dev.ledger.statement.StatementException;
 import java.io.IOException;
@@ -56,8 +57,45 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
   /** Entries per chunk of a streamed post: the memory held at once, whatever the file's size. */
   public static final int CHUNK_ENTRIES = 10_000;
 
-  /** A streaming validation pass: how many entries the file holds, and every line that is bad. */
-  public record Validation(String name, long entries, List<String> failures) {}
+  /**
+   * A streaming validation pass: how many entries the file holds, every line that is bad, and the
+   * (account, currency) pairs its entries post to (null when there are more than
+   * {@value #BALANCE_KEYS_MAX} or an entry is pending or a settlement: such a file is posted
+   * chunk by chunk).
+   */
+  public record Validation(String name, long entries, List<String> failures, Set<PostingRules.Key> balanceKeys) {}
+
+  static final int BALANCE_KEYS_MAX = 200_000;
+
+  /** The balance keys of the entries of one pass, or of one range of the file. */
+  private static final class BalanceKeys {
+    private Set<PostingRules.Key> keys = new HashSet<>();
+
+    void add(Entry entry) {
+      if (keys == null) {
+        return;
+      }
+      if (entry.pending() != null || entry.settlement() != null) {
+        keys = null;
+        return;
+      }
+      for (dev.ledger.journal.Posting posting : entry.postings()) {
+        keys.add(new PostingRules.Key(posting.account(), posting.currency()));
+      }
+      if (keys.size() > BALANCE_KEYS_MAX) {
+        keys = null;
+      }
+    }
+
+    void addAll(BalanceKeys other) {
+      if (keys != null && other.keys != null && keys.size() + other.keys.size() <= 2 * BALANCE_KEYS_MAX) {
+        keys.addAll(other.keys);
+        keys = keys.size() > BALANCE_KEYS_MAX ? null : keys;
+      } else {
+        keys = null;
+      }
+    }
+  }
 
   public static EntryFile read(Path file) throws IOException {
     List<Entry> entries = new ArrayList<>();
@@ -73,14 +111,19 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
   public static Validation validate(Path file) throws IOException {
     int threads = Math.min(Runtime.getRuntime().availableProcessors(), PARALLEL_THREADS_MAX);
     if (threads > 1 && Files.isRegularFile(file) && Files.size(file) >= PARALLEL_BYTES_MIN) {
-      Long count = countInParallel(file, threads);
+      BalanceKeys keys = new BalanceKeys();
+      Long count = countInParallel(file, threads, keys);
       if (count != null) {
-        return new Validation(file.toString(), count, List.of());
+        return new Validation(file.toString(), count, List.of(), keys.keys);
       }
     }
     long[] count = new long[1];
-    List<String> failures = scan(file, (entry, number) -> count[0]++);
-    return new Validation(file.toString(), count[0], failures);
+    BalanceKeys keys = new BalanceKeys();
+    List<String> failures = scan(file, (entry, number) -> {
+      count[0]++;
+      keys.add(entry);
+    });
+    return new Validation(file.toString(), count[0], failures, keys.keys);
   }
 
   /** Below this size a file is validated on one thread (the threads would cost more than they save). */
@@ -93,7 +136,7 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
    * entries when every range parsed cleanly, or null when any line failed (or no cut was found):
    * the caller then scans the file sequentially, which alone numbers every failure exactly.
    */
-  private static Long countInParallel(Path file, int threads) throws IOException {
+  private static Long countInParallel(Path file, int threads, BalanceKeys keys) throws IOException {
     long size = Files.size(file);
     List<Long> starts = new ArrayList<>(List.of(0L));
     try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
@@ -114,16 +157,20 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
         });
     try {
       List<java.util.concurrent.Future<Long>> others = new ArrayList<>();
+      List<BalanceKeys> otherKeys = new ArrayList<>();
       for (int k = 1; k < threads; k++) {
         long from = starts.get(k);
         long to = starts.get(k + 1);
-        others.add(pool.submit(() -> countRange(file, from, to)));
+        BalanceKeys rangeKeys = new BalanceKeys();
+        otherKeys.add(rangeKeys);
+        others.add(pool.submit(() -> countRange(file, from, to, rangeKeys)));
       }
-      Long first = countRange(file, 0, starts.get(1));
+      Long first = countRange(file, 0, starts.get(1), keys);
       long total = first == null ? -1 : first;
-      for (java.util.concurrent.Future<Long> other : others) {
-        Long count = other.get();
+      for (int k = 0; k < others.size(); k++) {
+        Long count = others.get(k).get();
         total = count == null || total < 0 ? -1 : total + count;
+        keys.addAll(otherKeys.get(k));
       }
       return total < 0 ? null : total;
     } catch (InterruptedException e) {
@@ -157,7 +204,7 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
   }
 
   /** Entries in bytes [from, to) of the file, all parsed; null at the first line that fails. */
-  private static Long countRange(Path file, long from, long to) throws IOException {
+  private static Long countRange(Path file, long from, long to, BalanceKeys keys) throws IOException {
     try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
       channel.position(from);
       InputStream range = new java.io.BufferedInputStream(
@@ -168,6 +215,7 @@ public record EntryFile(String name, List<Entry> entries, List<String> failures,
         if (parsed.failure() != null) {
           return null;
         }
+        keys.add(parsed.entry());
         count++;
       }
       return count;

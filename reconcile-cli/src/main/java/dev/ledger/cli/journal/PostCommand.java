@@ -48,7 +48,7 @@ public final class PostCommand extends SessionCommand {
     try (dev.ledger.cli.Progress progress = dev.ledger.cli.Progress.start(dryRun ? "Checking" : "Posting",
         validation.entries())) {
       result = session.ledger().postStream(Chunks.counted(EntryFile.chunks(file, EntryFile.CHUNK_ENTRIES),
-          progress), !dryRun);
+          progress), validation.balanceKeys(), !dryRun);
     }
     ObjectNode json = Json.object();
     json.put("file", file.toString());

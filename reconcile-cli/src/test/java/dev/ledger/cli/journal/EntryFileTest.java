@@ -67,4 +67,27 @@ class EntryFileTest {
     assertThat(validation.entries()).isEqualTo(39_999).isEqualTo(chunked);
     assertThat(List.of(validation.name())).containsExactly(file.toString());
   }
+
+  @Test
+  void validationNamesEveryBalanceKeyOfTheFileOnOneThreadOrSeveral() throws IOException {
+    String usd = line(30_000).replace("\"CNY\"", "\"USD\"").replace("assets:bank:icbc:main", "assets:bank:usd");
+    Path big = bigFile("keys.jsonl", 40_000, 30_000, usd);
+    Path small = dir.resolve("small.jsonl");
+    Files.writeString(small, line(1) + "\n" + usd + "\n");
+    for (Path file : List.of(big, small)) {
+      assertThat(EntryFile.validate(file).balanceKeys()).as(file.toString())
+          .extracting(k -> k.account() + " " + k.currency().getCurrencyCode())
+          .containsExactlyInAnyOrder("assets:bank:icbc:main CNY", "income:sales CNY",
+              "assets:bank:usd USD", "income:sales USD");
+    }
+  }
+
+  @Test
+  void aFileWithAPendingEntryHasNoBalanceKeysSoItIsPostedChunkByChunk() throws IOException {
+    String pending = line(20_000).replace("\"postings\"", "\"pending\":{\"expires_at\":\"2024-09-13T00:00:00Z\"},\"postings\"");
+    Path file = bigFile("pending.jsonl", 40_000, 20_000, pending);
+    EntryFile.Validation validation = EntryFile.validate(file);
+    assertThat(validation.failures()).isEmpty();
+    assertThat(validation.balanceKeys()).isNull();
+  }
 }
