@@ -220,6 +220,20 @@ class DatabaseRulesTest {
   }
 
   @Test
+  void anEntryWithoutPostingsIsRefusedByLedgerPostAndStillCaughtAtCommitAfterIt() {
+    // Two entries, postings for the first only.
+    String call = "SELECT ledger_post(ARRAY['bare-ok', 'bare-none'], ARRAY[now(), now()], ARRAY['raw', 'raw'],"
+        + " ARRAY['{}'::jsonb, '{}'::jsonb], ARRAY[NULL, NULL]::varchar[], ARRAY[2, 2],"
+        + " ARRAY[sha256('bare-ok'), sha256('bare-none')], ARRAY[1, 1], ARRAY[0, 1],"
+        + " ARRAY['assets:raw:bare', 'equity:raw'], ARRAY['CNY', 'CNY'], ARRAY[300::bigint, -300])";
+    assertThat(state(() -> run("ledger_app", call))).isEqualTo("LD002");
+    // ledger_post's own setting ends with the call: a raw insert after it is checked at commit.
+    assertThat(state(() -> run(null, post("bare-first", null, "assets:raw:bare", "equity:raw", 100) + ";"
+        + "INSERT INTO entries VALUES (998, 'raw-bare', now(), now(), 'raw', '{}', NULL, 2, "
+        + "decode(repeat('00', 32), 'hex'))"))).isEqualTo("LD002");
+  }
+
+  @Test
   void theLedgerRunsAsTheAppRoleWhenTheLoginMayAssumeIt() throws SQLException {
     try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement()) {
       assertThat(state(() -> s.execute("SELECT 1"))).isEqualTo("no error");
