@@ -147,7 +147,7 @@ $$;
 -- An entry whose postings never arrive is caught at commit by entries_have_postings (V2), one
 -- deferred trigger call per entry: 1.1 s of a 200,000-entry file's COMMIT. ledger_post now refuses
 -- such an entry itself (every entry of its arrays has a posting; postings_balanced checks their
--- count), and runs with ledger.post_checked = on, for which the trigger is not queued. Any other
+-- count), and inserts them with ledger.post_checked = on, for which the trigger is not queued. Any other
 -- insert into entries, raw SQL included, is still checked at commit. The setting guards against a
 -- mistake, not against the schema owner, who may disable the trigger altogether.
 DROP TRIGGER entries_have_postings ON entries;
@@ -164,7 +164,7 @@ CREATE OR REPLACE FUNCTION ledger_post(
     p_entry integer[], p_index integer[], p_accounts varchar[], p_currencies varchar[],
     p_amounts bigint[])
   RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
-  SET plan_cache_mode = force_generic_plan SET ledger.post_checked = on AS $$
+  SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
   n integer := coalesce(cardinality(e_ids), 0);
   m integer := coalesce(cardinality(p_entry), 0);
@@ -178,6 +178,7 @@ DECLARE
   bad_id varchar;
   stream regclass;
   staged boolean := false;
+  checked_before text;
 BEGIN
   IF n = 0 THEN
     RETURN 0;
@@ -335,12 +336,18 @@ BEGIN
   SELECT array_agg(nextval('entries_sequence_seq') ORDER BY g) INTO seqs FROM generate_series(1, n) g;
   recorded := coalesce(recorded, clock_timestamp());
 
+  -- The trigger's WHEN is evaluated as each row is inserted, so the setting is on for this insert
+  -- only and then put back (an error rolls it back with the rest). It is set here rather than in a
+  -- SET clause of the function, which PostgreSQL 15+ allows only a superuser for a custom setting.
+  checked_before := current_setting('ledger.post_checked', true);
+  PERFORM set_config('ledger.post_checked', 'on', true);
   INSERT INTO entries (sequence, id, effective_at, recorded_at, description, metadata, reversal_of,
     posting_count, content_hash)
   SELECT seqs[o], i, e, recorded, d, md, r, k, h
   FROM unnest(e_ids, e_effective, e_descriptions, e_metadata, e_reversals, e_counts, e_content_hashes)
     WITH ORDINALITY AS u(i, e, d, md, r, k, h, o)
   ORDER BY o;
+  PERFORM set_config('ledger.post_checked', coalesce(checked_before, ''), true);
 
   INSERT INTO postings (entry_sequence, posting_index, account, currency, amount, effective_at,
     recorded_at)
