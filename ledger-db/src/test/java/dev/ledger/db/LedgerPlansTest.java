@@ -1,0 +1,112 @@
+package dev.ledger.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ledger_post keeps a session's generic plans (V22), made at each statement's first execution from
+ * the statistics of that moment. A pooled connection that first posted to an empty ledger must not
+ * keep plans that scan the growing tables on every later post (V24): counted here with the
+ * transaction's own scan counters, in one session that planned on an empty ledger.
+ */
+class LedgerPlansTest {
+  private static final List<String> GROWING =
+      List.of("accounts", "entries", "postings", "balances", "balance_days", "balance_day_versions");
+
+  private final LedgerDatabase database = TestDatabases.fresh();
+  private final String name = TestDatabases.databaseOf(database);
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  /** One raw ledger_post call; postings are (entry number, account, amount), two per entry. */
+  private static String post(List<String> ids, List<String> reversals, List<Object[]> postings) {
+    StringBuilder sql = new StringBuilder("SELECT ledger_post(ARRAY[");
+    for (int i = 0; i < ids.size(); i++) {
+      sql.append(i == 0 ? "'" : ", '").append(ids.get(i)).append('\'');
+    }
+    sql.append("]::varchar[], array_fill(now(), ARRAY[").append(ids.size()).append("]), array_fill('raw'::varchar, ARRAY[")
+        .append(ids.size()).append("]), array_fill('{}'::jsonb, ARRAY[").append(ids.size()).append("]), ARRAY[");
+    for (int i = 0; i < reversals.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(reversals.get(i) == null ? "NULL" : "'" + reversals.get(i) + "'");
+    }
+    sql.append("]::varchar[], array_fill(2, ARRAY[").append(ids.size()).append("]), ARRAY[");
+    for (int i = 0; i < ids.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("sha256('").append(ids.get(i)).append("')");
+    }
+    StringBuilder entry = new StringBuilder();
+    StringBuilder index = new StringBuilder();
+    StringBuilder account = new StringBuilder();
+    StringBuilder amount = new StringBuilder();
+    for (int i = 0; i < postings.size(); i++) {
+      String comma = i == 0 ? "" : ", ";
+      entry.append(comma).append(postings.get(i)[0]);
+      index.append(comma).append(i % 2);
+      account.append(comma).append('\'').append(postings.get(i)[1]).append('\'');
+      amount.append(comma).append(postings.get(i)[2]);
+    }
+    return sql.append("], ARRAY[").append(entry).append("], ARRAY[").append(index).append("], ARRAY[").append(account)
+        .append("]::varchar[], array_fill('CNY'::varchar, ARRAY[").append(postings.size()).append("]), ARRAY[")
+        .append(amount).append("]::bigint[])").toString();
+  }
+
+  private static Map<String, long[]> scans(Statement s) throws SQLException {
+    Map<String, long[]> scans = new LinkedHashMap<>();
+    try (ResultSet rs = s.executeQuery("SELECT relname, seq_scan, idx_scan FROM pg_stat_xact_user_tables")) {
+      while (rs.next()) {
+        scans.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+      }
+    }
+    return scans;
+  }
+
+  @Test
+  void postsAndReversalsInASessionThatPlannedOnAnEmptyLedgerScanNoGrowingTable() throws SQLException {
+    try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement()) {
+      s.execute("SET ROLE ledger_app");
+      s.execute("SELECT ledger_create_account('assets:guarded', true)");
+      // The session's first posts, on an empty ledger: every statement of ledger_post is planned
+      // here, the guarded account's overdraft check and a reversal within the batch included.
+      s.execute(post(List.of("fund", "a1", "r1"), java.util.Arrays.asList(null, null, "a1"), List.of(
+          new Object[] {1, "assets:guarded", 1000}, new Object[] {1, "equity:owner", -1000},
+          new Object[] {2, "assets:a", 100}, new Object[] {2, "income:b", -100},
+          new Object[] {3, "assets:a", -100}, new Object[] {3, "income:b", 100})));
+      s.execute(post(List.of("b1", "b2"), java.util.Arrays.asList(null, null), List.of(
+          new Object[] {1, "assets:c", 70}, new Object[] {1, "income:d", -70},
+          new Object[] {2, "assets:e", 30}, new Object[] {2, "income:f", -30})));
+
+      c.setAutoCommit(false);
+      Map<String, long[]> before = scans(s);
+      // A plain entry on the guarded account and on new and known accounts, and a reversal of a
+      // stored entry.
+      s.execute(post(List.of("p2", "rb1"), java.util.Arrays.asList(null, "b1"), List.of(
+          new Object[] {1, "assets:guarded", -10}, new Object[] {1, "assets:new", 10},
+          new Object[] {2, "assets:c", -70}, new Object[] {2, "income:d", 70})));
+      Map<String, long[]> after = scans(s);
+      c.commit();
+
+      for (String table : GROWING) {
+        long[] was = before.getOrDefault(table, new long[2]);
+        long[] is = after.get(table);
+        assertThat(is).as(table + " was not read at all").isNotNull();
+        assertThat(is[0] - was[0]).as("sequential scans of " + table).isZero();
+        assertThat(is[1] - was[1]).as("index scans of " + table).isPositive();
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM entries WHERE id IN ('p2', 'rb1')")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(2);
+      }
+    }
+  }
+}
