@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +79,11 @@ class LedgerPlansTest {
       s.execute("SELECT ledger_create_account('assets:guarded', true)");
       // The session's first posts, on an empty ledger: every statement of ledger_post is planned
       // here, the guarded account's overdraft check and a reversal within the batch included.
-      s.execute(post(List.of("fund", "a1", "r1"), java.util.Arrays.asList(null, null, "a1"), List.of(
+      s.execute(post(List.of("fund", "a1", "r1"), Arrays.asList(null, null, "a1"), List.of(
           new Object[] {1, "assets:guarded", 1000}, new Object[] {1, "equity:owner", -1000},
           new Object[] {2, "assets:a", 100}, new Object[] {2, "income:b", -100},
           new Object[] {3, "assets:a", -100}, new Object[] {3, "income:b", 100})));
-      s.execute(post(List.of("b1", "b2"), java.util.Arrays.asList(null, null), List.of(
+      s.execute(post(List.of("b1", "b2"), Arrays.asList(null, null), List.of(
           new Object[] {1, "assets:c", 70}, new Object[] {1, "income:d", -70},
           new Object[] {2, "assets:e", 30}, new Object[] {2, "income:f", -30})));
 
@@ -90,7 +91,7 @@ class LedgerPlansTest {
       Map<String, long[]> before = scans(s);
       // A plain entry on the guarded account and on new and known accounts, and a reversal of a
       // stored entry.
-      s.execute(post(List.of("p2", "rb1"), java.util.Arrays.asList(null, "b1"), List.of(
+      s.execute(post(List.of("p2", "rb1"), Arrays.asList(null, "b1"), List.of(
           new Object[] {1, "assets:guarded", -10}, new Object[] {1, "assets:new", 10},
           new Object[] {2, "assets:c", -70}, new Object[] {2, "income:d", 70})));
       Map<String, long[]> after = scans(s);
