@@ -13,8 +13,8 @@
 -- Here every lookup into a table that grows is written so that its plan can only probe an index:
 -- a scalar subquery per row (PostgreSQL does not turn those into joins), or a LATERAL subquery
 -- with OFFSET 0 (which keeps it from being pulled up into a join the planner may hash). Nothing
--- else changes: same checks, same order, same results. ledger_check_available and
--- ledger_reserved, which a post runs when pending entries exist, get the same treatment.
+-- else changes: same checks, same order, same results. ledger_post_pending, ledger_check_available
+-- and ledger_reserved, which run for pending entries, get the same treatment.
 -- LedgerPlansTest checks, in a session that planned on an empty ledger, that posts and reversals
 -- make no sequential scan of these tables.
 
@@ -294,5 +294,139 @@ CREATE OR REPLACE FUNCTION ledger_reserved(r_accounts varchar[], r_currencies va
            FROM pending_entries pe WHERE pe.entry_sequence = q.entry_sequence)
     OFFSET 0) pp ON true
   GROUP BY k.a, k.c
+$$;
+
+-- As V15, its lookups written as probes (it runs with PostgreSQL's default plan cache mode, which
+-- may settle on a generic plan after five calls).
+CREATE OR REPLACE FUNCTION ledger_post_pending(
+    e_id varchar, e_effective timestamptz, e_description varchar, e_metadata jsonb,
+    e_content_hash bytea, e_expires timestamptz, e_settles varchar, e_kind varchar,
+    p_accounts varchar[], p_currencies varchar[], p_amounts bigint[])
+  RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  n integer := coalesce(cardinality(p_accounts), 0);
+  at_now timestamptz := clock_timestamp();
+  target record;
+  by_id varchar;
+  bad record;
+  constraint_name text;
+  seq bigint;
+  recorded timestamptz;
+BEGIN
+  IF n < 2 OR coalesce(cardinality(p_currencies), 0) <> n OR coalesce(cardinality(p_amounts), 0) <> n
+      OR e_id IS NULL OR e_effective IS NULL OR e_content_hash IS NULL OR octet_length(e_content_hash) <> 32
+      OR (e_expires IS NULL) = (e_settles IS NULL)
+      OR (e_settles IS NOT NULL AND e_kind IS DISTINCT FROM 'post' AND e_kind IS DISTINCT FROM 'void')
+      OR (e_settles IS NULL AND e_kind IS NOT NULL) THEN
+    RAISE EXCEPTION 'ledger_post_pending: invalid arguments for entry %', e_id USING ERRCODE = '22023';
+  END IF;
+  IF EXISTS (SELECT 1 FROM unnest(p_amounts) AS x(v) WHERE v IS NULL OR v = 0 OR v = -9223372036854775808)
+      OR EXISTS (SELECT 1 FROM unnest(p_currencies, p_amounts) AS x(c, v) GROUP BY c
+                 HAVING sum(v::numeric) <> 0) THEN
+    RAISE EXCEPTION 'ledger_post_pending: entry % has a zero amount or is unbalanced', e_id
+      USING ERRCODE = 'LD002';
+  END IF;
+
+  IF e_settles IS NOT NULL THEN
+    SELECT pe.entry_sequence, pe.expires_at INTO target FROM pending_entries pe WHERE pe.entry_id = e_settles;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'entry % settles %, which is not a pending entry', e_id, e_settles
+        USING ERRCODE = 'LD007', DETAIL = 'PENDING_NOT_FOUND';
+    END IF;
+    -- Settled once: a concurrent settler of the same pending entry waits on this key until the
+    -- first commits, then fails here.
+    BEGIN
+      INSERT INTO pending_settlements (entry_id, pending_id, kind) VALUES (e_id, e_settles, e_kind);
+    EXCEPTION WHEN unique_violation THEN
+      GET STACKED DIAGNOSTICS constraint_name = CONSTRAINT_NAME;
+      IF constraint_name <> 'pending_settlements_pending_uk' THEN
+        RAISE;
+      END IF;
+      SELECT s.entry_id INTO by_id FROM pending_settlements s WHERE s.pending_id = e_settles;
+      RAISE EXCEPTION 'pending entry % is already settled by %', e_settles, by_id
+        USING ERRCODE = 'LD007', DETAIL = 'PENDING_ALREADY_SETTLED';
+    END;
+    IF target.expires_at <= at_now THEN
+      RAISE EXCEPTION 'pending entry % expired at %', e_settles, target.expires_at
+        USING ERRCODE = 'LD007', DETAIL = 'PENDING_EXPIRED';
+    END IF;
+    -- Same accounts, currencies and sides in order; a void the same amounts, a post at most them.
+    SELECT coalesce(o.i, h.posting_index) AS i INTO bad
+    FROM (SELECT (x.o - 1)::integer AS i, x.a, x.c, x.v
+          FROM unnest(p_accounts, p_currencies, p_amounts) WITH ORDINALITY AS x(a, c, v, o)) o
+    FULL JOIN (SELECT * FROM pending_postings WHERE entry_sequence = target.entry_sequence) h
+      ON h.posting_index = o.i
+    WHERE o.i IS NULL OR h.posting_index IS NULL OR o.a <> h.account OR o.c <> h.currency
+       OR sign(o.v) <> sign(h.amount)
+       OR (e_kind = 'void' AND o.v <> h.amount) OR (e_kind = 'post' AND abs(o.v) > abs(h.amount))
+    LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'entry % posting % does not fit pending entry %', e_id, bad.i, e_settles
+        USING ERRCODE = 'LD007', DETAIL = 'PENDING_SETTLEMENT_MISMATCH';
+    END IF;
+    IF e_kind = 'post' THEN
+      PERFORM ledger_post(ARRAY[e_id], ARRAY[e_effective], ARRAY[e_description], ARRAY[e_metadata],
+        ARRAY[NULL]::varchar[], ARRAY[n], ARRAY[e_content_hash],
+        array_fill(1, ARRAY[n]), ARRAY(SELECT g - 1 FROM generate_series(1, n) g),
+        p_accounts, p_currencies, p_amounts);
+      RETURN (SELECT e.sequence FROM entries e WHERE e.id = e_id);
+    END IF;
+  END IF;
+
+  -- Accounts first seen here, as ledger_post creates them.
+  WITH created AS (
+    INSERT INTO accounts (code, type, no_overdraft)
+    SELECT a, split_part(a, ':', 1), false FROM (SELECT DISTINCT a FROM unnest(p_accounts) AS x(a)) d
+    WHERE (SELECT true FROM accounts k WHERE k.code = d.a) IS NULL
+    ORDER BY a
+    ON CONFLICT (code) DO NOTHING
+    RETURNING id, code, type, no_overdraft)
+  INSERT INTO seal_queue (kind, record_id, recorded_at, content_hash)
+  SELECT 'account', id, clock_timestamp(), ledger_account_hash(code, type, no_overdraft)
+  FROM created ORDER BY id;
+
+  IF e_expires IS NOT NULL AND e_expires > at_now THEN
+    -- Reserve: lock the no_overdraft balance rows in key order (as every writer does), then the
+    -- available balance after this entry's outflows must stay at or above zero.
+    PERFORM (SELECT 1 FROM balances b WHERE b.account = g.a AND b.currency = g.c FOR UPDATE)
+      FROM (SELECT DISTINCT x.a, x.c FROM unnest(p_accounts, p_currencies) AS x(a, c)
+            WHERE (SELECT k.no_overdraft FROM accounts k WHERE k.code = x.a)
+            ORDER BY x.a, x.c OFFSET 0) g;
+    SELECT m.a, m.c INTO bad FROM (
+      SELECT x.a, x.c, k.type,
+        sum(CASE WHEN x.v > 0 THEN x.v ELSE 0 END)::numeric AS d,
+        sum(CASE WHEN x.v < 0 THEN -x.v ELSE 0 END)::numeric AS cr
+      FROM unnest(p_accounts, p_currencies, p_amounts) AS x(a, c, v)
+      CROSS JOIN LATERAL (SELECT a.type FROM accounts a WHERE a.code = x.a AND a.no_overdraft OFFSET 0) k
+      GROUP BY x.a, x.c, k.type) m
+    JOIN ledger_reserved(p_accounts, p_currencies, at_now) r ON r.account = m.a AND r.currency = m.c
+    LEFT JOIN LATERAL (SELECT s.debits, s.credits FROM balances s
+                       WHERE s.account = m.a AND s.currency = m.c OFFSET 0) b ON true
+    WHERE CASE WHEN m.type IN ('assets', 'expenses')
+            THEN coalesce(b.debits, 0)::numeric - coalesce(b.credits, 0) - r.credits - m.cr
+            ELSE coalesce(b.credits, 0)::numeric - coalesce(b.debits, 0) - r.debits - m.d END < 0
+    LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'pending entry % would take the available balance of % in % below zero',
+        e_id, bad.a, bad.c USING ERRCODE = 'LD006', DETAIL = bad.a || E'\n' || bad.c;
+    END IF;
+  END IF;
+
+  seq := nextval('entries_sequence_seq');
+  recorded := clock_timestamp();
+  INSERT INTO entries (sequence, id, effective_at, recorded_at, description, metadata, reversal_of,
+    posting_count, content_hash)
+  VALUES (seq, e_id, e_effective, recorded, coalesce(e_description, ''), coalesce(e_metadata, '{}'),
+    NULL, n, e_content_hash);
+  INSERT INTO pending_postings (entry_sequence, posting_index, account, currency, amount)
+  SELECT seq, (x.o - 1)::integer, x.a, x.c, x.v
+  FROM unnest(p_accounts, p_currencies, p_amounts) WITH ORDINALITY AS x(a, c, v, o);
+  IF e_expires IS NOT NULL THEN
+    INSERT INTO pending_entries (entry_sequence, entry_id, expires_at) VALUES (seq, e_id, e_expires);
+  END IF;
+  INSERT INTO seal_queue (kind, record_id, recorded_at, content_hash)
+    VALUES ('entry', seq, recorded, e_content_hash);
+  RETURN seq;
+END
 $$;
 /* [jooq ignore stop] */
