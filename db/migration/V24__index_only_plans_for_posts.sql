@@ -388,10 +388,12 @@ BEGIN
   IF e_expires IS NOT NULL AND e_expires > at_now THEN
     -- Reserve: lock the no_overdraft balance rows in key order (as every writer does), then the
     -- available balance after this entry's outflows must stay at or above zero.
+    -- In the balance columns' order ("C"), as V15 locked them.
     PERFORM (SELECT 1 FROM balances b WHERE b.account = g.a AND b.currency = g.c FOR UPDATE)
-      FROM (SELECT DISTINCT x.a, x.c FROM unnest(p_accounts, p_currencies) AS x(a, c)
+      FROM (SELECT DISTINCT x.a COLLATE "C" AS a, x.c COLLATE "C" AS c
+            FROM unnest(p_accounts, p_currencies) AS x(a, c)
             WHERE (SELECT k.no_overdraft FROM accounts k WHERE k.code = x.a)
-            ORDER BY x.a, x.c OFFSET 0) g;
+            ORDER BY 1, 2 OFFSET 0) g;
     SELECT m.a, m.c INTO bad FROM (
       SELECT x.a, x.c, k.type,
         sum(CASE WHEN x.v > 0 THEN x.v ELSE 0 END)::numeric AS d,
