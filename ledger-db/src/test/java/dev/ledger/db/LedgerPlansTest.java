@@ -38,7 +38,7 @@ class LedgerPlansTest {
   }
 
   /** One raw ledger_post call; postings are (entry number, account, amount), two per entry. */
-  private static String post(List<String> ids, List<String> reversals, List<Object[]> postings) {
+  static String post(List<String> ids, List<String> reversals, List<Object[]> postings) {
     StringBuilder sql = new StringBuilder("SELECT ledger_post(ARRAY[");
     for (int i = 0; i < ids.size(); i++) {
       sql.append(i == 0 ? "'" : ", '").append(ids.get(i)).append('\'');
@@ -69,7 +69,7 @@ class LedgerPlansTest {
   }
 
   /** One raw ledger_post_pending call on the guarded account: a hold, or a settlement of one. */
-  private static String pending(String id, String settles, String kind, long minor) {
+  static String pending(String id, String settles, String kind, long minor) {
     return "SELECT ledger_post_pending('" + id + "', now(), 'raw', '{}'::jsonb, sha256('" + id + "'), "
         + (settles == null ? "now() + interval '1 day', NULL, NULL" : "NULL, '" + settles + "', '" + kind + "'")
         + ", ARRAY['assets:guarded', 'liabilities:held'], ARRAY['CNY', 'CNY'], ARRAY[" + (-minor) + "::bigint, "
