@@ -165,9 +165,7 @@ public final class PostgresLedger implements Ledger, Periods {
 
   @Override
   public BatchResult postAll(List<Entry> entries) {
-    BatchResult result = submit(entries, true);
-    statistics.afterCommit(StatisticsRefresh.rowsCreated(entries, result));
-    return result;
+    return submit(entries, true);
   }
 
   /**
@@ -189,7 +187,8 @@ public final class PostgresLedger implements Ledger, Periods {
       BatchPoster.Outcome outcome = poster.attempt(c, prepared, commit);
       if (outcome.write() && commit) {
         c.commit(); // already committed by the write's round trip: ends the JDBC transaction only
-        committed(c, outcome.newAccounts(), outcome.result().count(PostStatus.CREATED));
+        committed(c, outcome.newAccounts(), outcome.result().count(PostStatus.CREATED),
+            StatisticsRefresh.rowsCreated(entries, outcome.result()));
       } else {
         c.rollback();
       }
@@ -291,8 +290,7 @@ public final class PostgresLedger implements Ledger, Periods {
     }
     if (commit && created > 0) {
       c.commit();
-      committed(c, newAccounts, created);
-      statistics.afterCommit(createdRows);
+      committed(c, newAccounts, created, createdRows);
     } else {
       c.rollback();
     }
@@ -337,10 +335,13 @@ public final class PostgresLedger implements Ledger, Periods {
     }
   }
 
-  /** After a post committed: the accounts it created go to the cache, and the chain is sealed when due. */
-  private void committed(Connection c, List<String> newAccounts, long created) {
+  /**
+   * After a post committed: the accounts it created go to the cache, the chain is sealed when due,
+   * and the planner's statistics are refreshed when due, beside the seal.
+   */
+  private void committed(Connection c, List<String> newAccounts, long created, long createdRows) {
     newAccounts.forEach(code -> accounts.put(code, false));
-    sealer.afterCommit(c, created); // after the commit, never inside it
+    statistics.afterCommit(createdRows, () -> sealer.afterCommit(c, created)); // after the commit, never inside it
   }
 
   /** Seals what this ledger's posts left queued within the seal interval; see {@link Sealer#sealPending}. */

@@ -22,9 +22,9 @@ import javax.sql.DataSource;
  * had written by the last refresh if that is more (plans change with the tables' proportions, so a
  * growing load refreshes a logarithmic number of times). ANALYZE samples a fixed 30,000 rows per
  * table, so it costs a few hundred milliseconds whatever the ledger's size. A call that itself
- * writes that many rows waits for the refresh (its caller is about to query, and a CLI process exits
- * next); a small post that crosses the threshold hands it to a background thread, off its commit
- * path.
+ * writes that many rows waits for the refresh, which runs beside its seal (its caller is about to
+ * query, and a CLI process exits next); a small post that crosses the threshold hands it to a
+ * background thread, off its commit path.
  */
 final class StatisticsRefresh {
   static final int ROWS_BEFORE_REFRESH = 30_000;
@@ -39,22 +39,31 @@ final class StatisticsRefresh {
     this.dataSource = dataSource;
   }
 
-  /** Called after a batch committed, with the number of rows (entries and postings) it created. */
-  void afterCommit(long rows) {
-    if (rows <= 0) {
-      return;
-    }
-    long pending = sinceRefresh.addAndGet(rows);
-    if (pending < Math.max(ROWS_BEFORE_REFRESH, atRefresh.get() / 2) || !refreshing.compareAndSet(false, true)) {
+  /**
+   * Called after a batch committed, with the number of rows (entries and postings) it created, and
+   * the seal that follows the commit. A refresh that this call itself made due runs beside the seal
+   * on a second connection, and the call returns when both are done: on the server they are
+   * independent (ANALYZE takes no lock that the seal's writes wait for), and the client waits for
+   * both anyway.
+   */
+  void afterCommit(long rows, Runnable seal) {
+    long pending = rows <= 0 ? 0 : sinceRefresh.addAndGet(rows);
+    if (rows <= 0 || pending < Math.max(ROWS_BEFORE_REFRESH, atRefresh.get() / 2)
+        || !refreshing.compareAndSet(false, true)) {
+      seal.run();
       return;
     }
     atRefresh.addAndGet(pending);
+    Thread background = new Thread(() -> refresh(pending), "ledger-statistics");
+    background.setDaemon(true);
+    background.start();
+    seal.run();
     if (rows >= ROWS_BEFORE_REFRESH) {
-      refresh(pending);
-    } else {
-      Thread background = new Thread(() -> refresh(pending), "ledger-statistics");
-      background.setDaemon(true);
-      background.start();
+      try {
+        background.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the refresh goes on; the caller is being stopped
+      }
     }
   }
 

@@ -75,13 +75,16 @@ class StatisticsRefreshTest {
 
       BatchResult bulk = database.ledger().postAll(entries("bulk-", ENTRIES_FOR_REFRESH));
       assertThat(bulk.count(PostStatus.CREATED)).isEqualTo(ENTRIES_FOR_REFRESH);
-      // Synchronous for a bulk call: the statistics are there when postAll returns.
+      // Synchronous for a bulk call: the statistics, refreshed beside the seal, and the seal are
+      // both done when postAll returns.
       assertThat(analyzed(name)).isEqualTo(all(true));
       try (Connection c = TestDatabases.superuser(name); Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class WHERE relname = 'entries'")) {
+          ResultSet rs = s.executeQuery("SELECT (SELECT reltuples FROM pg_class WHERE relname = 'entries'),"
+              + " (SELECT count(*) FROM seal_queue)")) {
         rs.next();
         assertThat(rs.getDouble(1)).as("the planner now knows the table's size")
             .isGreaterThanOrEqualTo(ENTRIES_FOR_REFRESH);
+        assertThat(rs.getLong(2)).as("records left unsealed").isZero();
       }
     }
   }
