@@ -13,13 +13,13 @@ import java.util.List;
 /** One command's connection to the ledger: the embedded default or an external PostgreSQL. */
 public final class LedgerSession implements AutoCloseable {
   private final LedgerDatabase database;
-  private final ReconciliationStore reconciliation;
+  /** Made on first use: its jOOQ queries cost a command that never reconciles half a second of start-up. */
+  private ReconciliationStore reconciliation;
   private final String description;
   private java.time.ZoneId zone;
 
   private LedgerSession(LedgerDatabase database, String description) {
     this.database = database;
-    this.reconciliation = new ReconciliationStore(database.dataSource());
     this.description = description;
   }
 
@@ -48,6 +48,9 @@ public final class LedgerSession implements AutoCloseable {
   }
 
   public ReconciliationStore reconciliation() {
+    if (reconciliation == null) {
+      reconciliation = new ReconciliationStore(database.dataSource());
+    }
     return reconciliation;
   }
 
