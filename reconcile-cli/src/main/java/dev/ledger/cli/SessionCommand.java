@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -21,11 +23,63 @@ public abstract class SessionCommand implements Callable<Integer> {
   public final Integer call() throws Exception {
     zone = timeZone.override();
     output.check();
-    prepare();
-    try (LedgerSession session = LedgerSession.open(database)) {
+    if (!opensWhilePreparing()) {
+      prepare();
+      try (LedgerSession session = LedgerSession.open(database)) {
+        this.session = session;
+        return run(session);
+      }
+    }
+    // The database is opened (the embedded server started, the schema checked) on a second thread
+    // while prepare() reads the input, which leaves the server idle otherwise. Input errors still
+    // come first: when prepare() fails, the opening is waited for, closed and its errors dropped.
+    CompletableFuture<LedgerSession> opening = new CompletableFuture<>();
+    Thread opener = new Thread(() -> {
+      try {
+        opening.complete(LedgerSession.open(database));
+      } catch (Throwable e) {
+        opening.completeExceptionally(e);
+      }
+    }, "ledger-open");
+    opener.setDaemon(true);
+    opener.start();
+    try {
+      prepare();
+    } catch (Exception | Error e) {
+      opening.handle((opened, failure) -> {
+        if (opened != null) {
+          opened.close();
+        }
+        return null;
+      }).join();
+      throw e;
+    }
+    try (LedgerSession session = opened(opening)) {
       this.session = session;
       return run(session);
     }
+  }
+
+  private static LedgerSession opened(CompletableFuture<LedgerSession> opening) {
+    try {
+      return opening.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the database is opened while {@link #prepare} runs: for commands whose prepare reads
+   * large input (ledger post validates its whole file first).
+   */
+  protected boolean opensWhilePreparing() {
+    return false;
   }
 
   /** This command's zone: --tz, else the ledger's (read once, when first needed). */

@@ -32,7 +32,7 @@ public final class PostCommand extends SessionCommand {
 
   @Override
   protected void prepare() throws Exception {
-    // Pass 1, before connecting: the whole file is read once and every bad line reported. Pass 2
+    // Pass 1, while the database is opened: the whole file is read once and every bad line reported. Pass 2
     // streams it into one transaction, a chunk at a time: constant memory for any size.
     validation = EntryFile.validate(readable(file));
     if (!validation.failures().isEmpty()) {
@@ -40,6 +40,11 @@ public final class PostCommand extends SessionCommand {
       throw CliException.inputRejected(
           file + ": " + validation.failures().size() + " invalid line(s); nothing was posted");
     }
+  }
+
+  @Override
+  protected boolean opensWhilePreparing() {
+    return true;
   }
 
   @Override

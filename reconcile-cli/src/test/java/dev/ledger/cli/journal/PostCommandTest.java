@@ -191,6 +191,15 @@ class PostCommandTest {
   }
 
   @Test
+  void anInvalidFileIsReportedAndNotTheUnreachableDatabaseOpenedBesideItsValidation() throws Exception {
+    Path entries = file("bad.jsonl", PAYMENT, "{\"id\":\"x\"");
+    Cli.Run run = Cli.runRaw("post", "--file", entries.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/none?user=x");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("bad.jsonl:2:").contains("nothing was posted").doesNotContain("127.0.0.1:1")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void anUnreachableDatabaseIsAnEnvironmentFailureWithoutAStackTrace() throws Exception {
     Path entries = file("ok.jsonl", PAYMENT);
     Cli.Run run = Cli.runRaw("post", "--file", entries.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/none?user=x");
