@@ -79,14 +79,14 @@ public final class Main {
       if (only.contains("posting")) {
         PostingBench posting = new PostingBench(database, results);
         posting.bulk(sizes.bulkWarmup(), sizes.bulkEntries());
-        posting.latency(new int[] {1, 4, 8}, sizes.writerTime());
+        posting.latency(writerCounts(), sizes.writerTime());
         posting.hotAccount(8, sizes.writerTime());
         new PostFileBench(database, results, work).run(sizes.postFile());
       } else if (only.contains("single")) {
         // Workloads 2 and 3 alone (the peer's accounts are created by workload 1's peer part).
         PostingBench posting = new PostingBench(database, results);
         posting.bulk(sizes.bulkWarmup(), 1_000);
-        posting.latency(new int[] {1, 4, 8}, sizes.writerTime());
+        posting.latency(writerCounts(), sizes.writerTime());
         posting.hotAccount(8, sizes.writerTime());
       } else if (only.contains("bulk")) {
         // Workload 1 alone (postAll against COPY, then ledger post of a file): for iterating on it.
@@ -112,5 +112,11 @@ public final class Main {
     Duration wall = Duration.ofNanos(System.nanoTime() - t0);
     Report.write(out, results, started, wall, String.join(" ", command));
     System.out.printf("Done in %d s; wrote %s%n", wall.toSeconds(), out.resolve("latest.md").toAbsolutePath());
+  }
+
+  /** Writer counts of workload 2: 1, 4 and 8 (DESIGN section 7), or -Dbench.writers=1,2,3 to look closer. */
+  private static int[] writerCounts() {
+    return java.util.Arrays.stream(System.getProperty("bench.writers", "1,4,8").split(","))
+        .mapToInt(w -> Integer.parseInt(w.trim())).toArray();
   }
 }
