@@ -48,7 +48,11 @@ public abstract class SessionCommand implements Callable<Integer> {
     } catch (Exception | Error e) {
       opening.handle((opened, failure) -> {
         if (opened != null) {
-          opened.close();
+          try {
+            opened.close();
+          } catch (RuntimeException closing) {
+            e.addSuppressed(closing); // the input's error is the one to report
+          }
         }
         return null;
       }).join();
