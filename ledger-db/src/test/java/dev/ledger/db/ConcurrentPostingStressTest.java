@@ -129,8 +129,7 @@ class ConcurrentPostingStressTest {
       watcher.get();
       pool.shutdown();
 
-      assertThat(created.get()).isGreaterThan(single ? 300 : 1_000);
-      assertThat(overdrafts.get()).as("the workload must actually hit the overdraft rule").isPositive();
+      // The invariants first, so that a run with few entries created still checks them.
       assertThat(negativeSeen).isFalse();
       for (String code : HOT) {
         long balance = ledger.balance(BalanceQuery.of(AccountCode.parse(code))).balanceMinor(CNY);
@@ -138,6 +137,12 @@ class ConcurrentPostingStressTest {
         assertThat(ledger.history(AccountCode.parse(code), null, null))
             .allSatisfy(line -> assertThat(line.runningBalanceMinor()).isNotNull());
       }
+      assertThat(overdrafts.get()).as("the workload must actually hit the overdraft rule").isPositive();
+      // How many batches an overdraft rejects depends on the interleaving: 930-1,587 entries were
+      // created in 12 runs of the batch variant (848-858 in 5 runs one by one), so the floor only asks for a
+      // workload of some hundreds.
+      assertThat(created.get()).as("entries created (overdrafts: %d)", overdrafts.get())
+          .isGreaterThan(single ? 300 : 600);
       VerifyReport report = database.verify();
       assertThat(report.ok()).as(report.toString()).isTrue();
       assertThat(report.entriesChecked()).isEqualTo(created.get());
