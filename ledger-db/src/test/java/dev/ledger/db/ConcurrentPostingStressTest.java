@@ -139,8 +139,8 @@ class ConcurrentPostingStressTest {
       }
       assertThat(overdrafts.get()).as("the workload must actually hit the overdraft rule").isPositive();
       // How many batches an overdraft rejects depends on the interleaving: 930-1,587 entries were
-      // created in 12 runs of the batch variant (848-858 in 5 runs one by one), so the floor only asks for a
-      // workload of some hundreds.
+      // created in 12 runs of the batch variant (848-858 in 5 runs one by one), so the floor only
+      // asks for a workload of some hundreds.
       assertThat(created.get()).as("entries created (overdrafts: %d)", overdrafts.get())
           .isGreaterThan(single ? 300 : 600);
       VerifyReport report = database.verify();
