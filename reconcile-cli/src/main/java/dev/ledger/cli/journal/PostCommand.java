@@ -44,7 +44,9 @@ public final class PostCommand extends SessionCommand {
 
   @Override
   protected boolean opensWhilePreparing() {
-    return true;
+    // Not on the embedded default's first run: a file that validation rejects must not leave a new
+    // database behind.
+    return database.url() != null || java.nio.file.Files.isDirectory(database.dataDir());
   }
 
   @Override

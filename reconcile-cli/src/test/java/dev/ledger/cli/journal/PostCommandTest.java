@@ -200,6 +200,17 @@ class PostCommandTest {
   }
 
   @Test
+  void anInvalidFileOnTheEmbeddedDefaultsFirstRunLeavesNoDatabaseBehind() throws Exception {
+    Path entries = file("bad.jsonl", "{\"id\":\"x\"");
+    Path home = dir.resolve("first-run");
+    Cli.Run run = Cli.runWithEnvironment(java.util.Map.of(), "post", "--file", entries.toString(), "--data-dir",
+        home.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INPUT_REJECTED);
+    assertThat(run.err()).contains("bad.jsonl:1:");
+    assertThat(home).doesNotExist();
+  }
+
+  @Test
   void anUnreachableDatabaseIsAnEnvironmentFailureWithoutAStackTrace() throws Exception {
     Path entries = file("ok.jsonl", PAYMENT);
     Cli.Run run = Cli.runRaw("post", "--file", entries.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/none?user=x");
