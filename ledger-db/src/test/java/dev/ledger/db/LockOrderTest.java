@@ -109,11 +109,14 @@ class LockOrderTest {
 
   private static void awaitLockWait(Connection c, int pid) throws Exception {
     long deadline = System.currentTimeMillis() + WAIT_MILLIS_MAX;
-    try (PreparedStatement s = c.prepareStatement("SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?")) {
+    // A row lock held by another transaction: waiting for that transaction (or for the tuple's
+    // lock), not a short wait such as extending a table.
+    try (PreparedStatement s = c.prepareStatement("SELECT wait_event_type = 'Lock' AND wait_event IN"
+        + " ('transactionid', 'tuple') FROM pg_stat_activity WHERE pid = ?")) {
       s.setInt(1, pid);
       while (true) {
         try (ResultSet rs = s.executeQuery()) {
-          if (rs.next() && "Lock".equals(rs.getString(1))) {
+          if (rs.next() && rs.getBoolean(1)) {
             return;
           }
         }
