@@ -37,45 +37,6 @@ class LedgerPlansTest {
     database.close();
   }
 
-  /** One raw ledger_post call; postings are (entry number, account, amount), two per entry. */
-  static String post(List<String> ids, List<String> reversals, List<Object[]> postings) {
-    StringBuilder sql = new StringBuilder("SELECT ledger_post(ARRAY[");
-    for (int i = 0; i < ids.size(); i++) {
-      sql.append(i == 0 ? "'" : ", '").append(ids.get(i)).append('\'');
-    }
-    sql.append("]::varchar[], array_fill(now(), ARRAY[").append(ids.size()).append("]), array_fill('raw'::varchar, ARRAY[")
-        .append(ids.size()).append("]), array_fill('{}'::jsonb, ARRAY[").append(ids.size()).append("]), ARRAY[");
-    for (int i = 0; i < reversals.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(reversals.get(i) == null ? "NULL" : "'" + reversals.get(i) + "'");
-    }
-    sql.append("]::varchar[], array_fill(2, ARRAY[").append(ids.size()).append("]), ARRAY[");
-    for (int i = 0; i < ids.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("sha256('").append(ids.get(i)).append("')");
-    }
-    StringBuilder entry = new StringBuilder();
-    StringBuilder index = new StringBuilder();
-    StringBuilder account = new StringBuilder();
-    StringBuilder amount = new StringBuilder();
-    for (int i = 0; i < postings.size(); i++) {
-      String comma = i == 0 ? "" : ", ";
-      entry.append(comma).append(postings.get(i)[0]);
-      index.append(comma).append(i % 2);
-      account.append(comma).append('\'').append(postings.get(i)[1]).append('\'');
-      amount.append(comma).append(postings.get(i)[2]);
-    }
-    return sql.append("], ARRAY[").append(entry).append("], ARRAY[").append(index).append("], ARRAY[").append(account)
-        .append("]::varchar[], array_fill('CNY'::varchar, ARRAY[").append(postings.size()).append("]), ARRAY[")
-        .append(amount).append("]::bigint[])").toString();
-  }
-
-  /** One raw ledger_post_pending call on the guarded account: a hold, or a settlement of one. */
-  static String pending(String id, String settles, String kind, long minor) {
-    return "SELECT ledger_post_pending('" + id + "', now(), 'raw', '{}'::jsonb, sha256('" + id + "'), "
-        + (settles == null ? "now() + interval '1 day', NULL, NULL" : "NULL, '" + settles + "', '" + kind + "'")
-        + ", ARRAY['assets:guarded', 'liabilities:held'], ARRAY['CNY', 'CNY'], ARRAY[" + (-minor) + "::bigint, "
-        + minor + "])";
-  }
-
   private static Map<String, long[]> scans(Statement s) throws SQLException {
     Map<String, long[]> scans = new LinkedHashMap<>();
     try (ResultSet rs = s.executeQuery("SELECT relname, seq_scan, idx_scan FROM pg_stat_xact_user_tables")) {
@@ -94,14 +55,14 @@ class LedgerPlansTest {
       s.execute("SELECT ledger_create_account('assets:guarded', true)");
       // The session's first posts, on an empty ledger: every statement of ledger_post is planned
       // here, the guarded account's overdraft check and a reversal within the batch included.
-      s.execute(post(List.of("fund", "a1", "r1"), Arrays.asList(null, null, "a1"), List.of(
+      s.execute(RawCalls.post(List.of("fund", "a1", "r1"), Arrays.asList(null, null, "a1"), List.of(
           new Object[] {1, "assets:guarded", 1000}, new Object[] {1, "equity:owner", -1000},
           new Object[] {2, "assets:a", 100}, new Object[] {2, "income:b", -100},
           new Object[] {3, "assets:a", -100}, new Object[] {3, "income:b", 100})));
-      s.execute(pending("h1", null, null, 5));
-      s.execute(pending("s1", "h1", "post", 5));
-      s.execute(pending("h2", null, null, 7));
-      s.execute(post(List.of("b1", "b2"), Arrays.asList(null, null), List.of(
+      s.execute(RawCalls.pending("h1", null, null, 5));
+      s.execute(RawCalls.pending("s1", "h1", "post", 5));
+      s.execute(RawCalls.pending("h2", null, null, 7));
+      s.execute(RawCalls.post(List.of("b1", "b2"), Arrays.asList(null, null), List.of(
           new Object[] {1, "assets:c", 70}, new Object[] {1, "income:d", -70},
           new Object[] {2, "assets:e", 30}, new Object[] {2, "income:f", -30})));
 
@@ -109,9 +70,9 @@ class LedgerPlansTest {
       Map<String, long[]> before = scans(s);
       // A hold and a void on the guarded account; a plain entry on it and on new and known
       // accounts, and a reversal of a stored entry.
-      s.execute(pending("h3", null, null, 9));
-      s.execute(pending("v2", "h2", "void", 7));
-      s.execute(post(List.of("p2", "rb1"), Arrays.asList(null, "b1"), List.of(
+      s.execute(RawCalls.pending("h3", null, null, 9));
+      s.execute(RawCalls.pending("v2", "h2", "void", 7));
+      s.execute(RawCalls.post(List.of("p2", "rb1"), Arrays.asList(null, "b1"), List.of(
           new Object[] {1, "assets:guarded", -10}, new Object[] {1, "assets:new", 10},
           new Object[] {2, "assets:c", -70}, new Object[] {2, "income:d", 70})));
       Map<String, long[]> after = scans(s);

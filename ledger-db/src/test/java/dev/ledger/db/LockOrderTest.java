@@ -139,10 +139,10 @@ class LockOrderTest {
 
   @Test
   void ledgerPostLocksBalanceRowsInCOrder() throws Exception {
-    run(LedgerPlansTest.post(List.of("post-seed"), Arrays.asList((String) null),
+    run(RawCalls.post(List.of("post-seed"), Arrays.asList((String) null),
         List.of(new Object[] {1, first("p"), 100}, new Object[] {1, second("p"), -100})));
     assertWriterWaitsOnFirstKeyOnly(lockBalance(first("p")),
-        LedgerPlansTest.post(List.of("post-1"), Arrays.asList((String) null),
+        RawCalls.post(List.of("post-1"), Arrays.asList((String) null),
             List.of(new Object[] {1, second("p"), 5}, new Object[] {1, first("p"), -5})),
         lockBalance(second("p")));
   }
@@ -150,14 +150,14 @@ class LockOrderTest {
   @Test
   void ledgerPostCreatesNewAccountsInCOrder() throws Exception {
     assertWriterWaitsOnFirstKeyOnly("SELECT ledger_create_account('" + first("n") + "', false)",
-        LedgerPlansTest.post(List.of("new-1"), Arrays.asList((String) null),
+        RawCalls.post(List.of("new-1"), Arrays.asList((String) null),
             List.of(new Object[] {1, second("n"), 5}, new Object[] {1, first("n"), -5})),
         "SELECT ledger_create_account('" + second("n") + "', false)");
   }
 
   @Test
   void ledgerStreamBeginLocksBalanceRowsInCOrder() throws Exception {
-    run(LedgerPlansTest.post(List.of("stream-seed"), Arrays.asList((String) null),
+    run(RawCalls.post(List.of("stream-seed"), Arrays.asList((String) null),
         List.of(new Object[] {1, first("s"), 100}, new Object[] {1, second("s"), -100})));
     assertWriterWaitsOnFirstKeyOnly(lockBalance(first("s")),
         "SELECT ledger_stream_begin(ARRAY['" + second("s") + "', '" + first("s") + "']::varchar[],"
@@ -169,7 +169,7 @@ class LockOrderTest {
   void ledgerPostPendingLocksNoOverdraftBalanceRowsInCOrder() throws Exception {
     run("SELECT ledger_create_account('" + first("h") + "', true)");
     run("SELECT ledger_create_account('" + second("h") + "', true)");
-    run(LedgerPlansTest.post(List.of("hold-seed-1", "hold-seed-2"), Arrays.asList(null, null), List.of(
+    run(RawCalls.post(List.of("hold-seed-1", "hold-seed-2"), Arrays.asList(null, null), List.of(
         new Object[] {1, first("h"), 100}, new Object[] {1, "equity:owner", -100},
         new Object[] {2, second("h"), 100}, new Object[] {2, "equity:owner", -100})));
     assertWriterWaitsOnFirstKeyOnly(lockBalance(first("h")),

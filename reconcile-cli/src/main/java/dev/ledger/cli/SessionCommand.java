@@ -23,47 +23,42 @@ public abstract class SessionCommand implements Callable<Integer> {
   public final Integer call() throws Exception {
     zone = timeZone.override();
     output.check();
-    if (!opensWhilePreparing()) {
-      prepare();
-      try (LedgerSession session = LedgerSession.open(database)) {
-        this.session = session;
-        return run(session);
-      }
-    }
-    // The database is opened (the embedded server started, the schema checked) on a second thread
-    // while prepare() reads the input, which leaves the server idle otherwise. Input errors still
-    // come first: when prepare() fails, the opening is waited for, closed and its errors dropped.
-    CompletableFuture<LedgerSession> opening = new CompletableFuture<>();
-    Thread opener = new Thread(() -> {
-      try {
-        opening.complete(LedgerSession.open(database));
-      } catch (Throwable e) {
-        opening.completeExceptionally(e);
-      }
-    }, "ledger-open");
-    opener.setDaemon(true);
-    opener.start();
+    // A command that opens while preparing has the database opened (the embedded server started,
+    // the schema checked) on a second thread while prepare() reads the input, which leaves the
+    // server idle otherwise. Input errors still come first: when prepare() fails, the opening is
+    // waited for, closed and its errors dropped.
+    CompletableFuture<LedgerSession> opening = opensWhilePreparing()
+        ? CompletableFuture.supplyAsync(() -> LedgerSession.open(database), SessionCommand::daemon) : null;
     try {
       prepare();
     } catch (Exception | Error e) {
-      opening.handle((opened, failure) -> {
-        if (opened != null) {
-          try {
-            opened.close();
-          } catch (RuntimeException closing) {
-            e.addSuppressed(closing); // the input's error is the one to report
+      if (opening != null) {
+        opening.handle((opened, failure) -> {
+          if (opened != null) {
+            try {
+              opened.close();
+            } catch (RuntimeException closing) {
+              e.addSuppressed(closing); // the input's error is the one to report
+            }
           }
-        }
-        return null;
-      }).join();
+          return null;
+        }).join();
+      }
       throw e;
     }
-    try (LedgerSession session = opened(opening)) {
+    try (LedgerSession session = opening == null ? LedgerSession.open(database) : opened(opening)) {
       this.session = session;
       return run(session);
     }
   }
 
+  private static void daemon(Runnable task) {
+    Thread thread = new Thread(task, "ledger-open");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The opened session, or what opening it threw, as LedgerSession.open would have thrown it. */
   private static LedgerSession opened(CompletableFuture<LedgerSession> opening) {
     try {
       return opening.join();
@@ -94,7 +89,7 @@ public abstract class SessionCommand implements Callable<Integer> {
     return zone;
   }
 
-  /** Checks arguments and files before any database is opened. */
+  /** Checks arguments and files: before the database is opened, or beside it (opensWhilePreparing). */
   protected void prepare() throws Exception {}
 
   protected abstract int run(LedgerSession session) throws Exception;
