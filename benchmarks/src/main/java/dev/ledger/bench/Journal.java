@@ -29,20 +29,31 @@ final class Journal {
 
   /** 3 postings (one debit split into two credits) or 4 (two debit/credit pairs), half each. */
   static Entry entry(String id, Instant at, SplittableRandom random, AccountCode[] accounts) {
-    long x = 1 + random.nextLong(100_000);
-    long y = 1 + random.nextLong(100_000);
+    long[][] legs = legs(random, accounts.length);
     List<Posting> postings = new ArrayList<>(4);
-    if (random.nextBoolean()) {
-      postings.add(posting(pick(random, accounts), Side.DEBIT, x + y));
-      postings.add(posting(pick(random, accounts), Side.CREDIT, x));
-      postings.add(posting(pick(random, accounts), Side.CREDIT, y));
-    } else {
-      postings.add(posting(pick(random, accounts), Side.DEBIT, x));
-      postings.add(posting(pick(random, accounts), Side.CREDIT, x));
-      postings.add(posting(pick(random, accounts), Side.DEBIT, y));
-      postings.add(posting(pick(random, accounts), Side.CREDIT, y));
+    for (int i = 0; i < legs[0].length; i++) {
+      long signed = legs[1][i];
+      postings.add(posting(accounts[(int) legs[0][i]], signed > 0 ? Side.DEBIT : Side.CREDIT, Math.abs(signed)));
     }
     return Entry.of(id, at, "bench " + id, Map.of("order_id", "O-" + id), postings);
+  }
+
+  /**
+   * The legs of one {@link #entry}: account indexes and signed amounts (debit positive), so that the
+   * row-locking peer can move the same money in the same shape.
+   */
+  static long[][] legs(SplittableRandom random, int accountCount) {
+    long x = 1 + random.nextLong(100_000);
+    long y = 1 + random.nextLong(100_000);
+    if (random.nextBoolean()) {
+      return new long[][] {
+          {random.nextInt(accountCount), random.nextInt(accountCount), random.nextInt(accountCount)},
+          {x + y, -x, -y}};
+    }
+    return new long[][] {
+        {random.nextInt(accountCount), random.nextInt(accountCount), random.nextInt(accountCount),
+            random.nextInt(accountCount)},
+        {x, -x, y, -y}};
   }
 
   static List<Entry> batch(String prefix, long first, int size, SplittableRandom random, AccountCode[] accounts) {
@@ -55,9 +66,5 @@ final class Journal {
 
   static Posting posting(AccountCode account, Side side, long minor) {
     return Posting.of(account, side, Amounts.ofMinor(minor, CNY));
-  }
-
-  private static AccountCode pick(SplittableRandom random, AccountCode[] accounts) {
-    return accounts[random.nextInt(accounts.length)];
   }
 }

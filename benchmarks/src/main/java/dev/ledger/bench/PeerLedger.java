@@ -12,8 +12,10 @@ import org.postgresql.PGConnection;
 /**
  * The peer the write path is measured against: a plain row-locking ledger in SQL, written for the
  * benchmark, as a team would write one without a hash chain. A transfer is two entry rows and two
- * balance-row updates; balance rows are locked FOR UPDATE in key order (no deadlocks) and a
- * no_overdraft balance is checked before the update. One transfer (or one batch) per transaction.
+ * balance-row updates ({@link #legs} moves any balanced set of legs the same way: one entry row
+ * and one balance-row update per leg); balance rows are locked FOR UPDATE in key order (no
+ * deadlocks) and a no_overdraft balance is checked before the update. One transfer (or one batch)
+ * per transaction.
  * It lives in the baseline schema, on the same server and with the same durability as the ledger.
  */
 final class PeerLedger implements AutoCloseable {
@@ -56,22 +58,40 @@ final class PeerLedger implements AutoCloseable {
     return batch(new String[] {id}, new String[] {from}, new String[] {to}, new long[] {amount});
   }
 
+  /**
+   * One transfer of several legs (signed amounts that sum to zero, as the ledger's postings of one
+   * entry), in one transaction; false when it would overdraw.
+   */
+  boolean legs(String id, String[] accounts, long[] signedAmounts) throws SQLException {
+    String[] ids = new String[accounts.length];
+    Arrays.fill(ids, id);
+    Long[] amounts = new Long[signedAmounts.length];
+    Arrays.setAll(amounts, i -> signedAmounts[i]);
+    return rows(ids, accounts, amounts);
+  }
+
   /** Transfers in one transaction, all or nothing; false (rolled back) when one would overdraw. */
   boolean batch(String[] ids, String[] from, String[] to, long[] amounts) throws SQLException {
     int n = ids.length;
-    TreeMap<String, Long> deltas = new TreeMap<>();
     String[] rowIds = new String[2 * n];
     String[] rowAccounts = new String[2 * n];
     Long[] rowAmounts = new Long[2 * n];
     for (int i = 0; i < n; i++) {
-      deltas.merge(from[i], -amounts[i], Long::sum);
-      deltas.merge(to[i], amounts[i], Long::sum);
       rowIds[2 * i] = ids[i];
       rowIds[2 * i + 1] = ids[i];
       rowAccounts[2 * i] = from[i];
       rowAccounts[2 * i + 1] = to[i];
       rowAmounts[2 * i] = -amounts[i];
       rowAmounts[2 * i + 1] = amounts[i];
+    }
+    return rows(rowIds, rowAccounts, rowAmounts);
+  }
+
+  /** Entry rows (transfer id, account, signed amount) and their balance updates, in one transaction. */
+  private boolean rows(String[] rowIds, String[] rowAccounts, Long[] rowAmounts) throws SQLException {
+    TreeMap<String, Long> deltas = new TreeMap<>();
+    for (int i = 0; i < rowAccounts.length; i++) {
+      deltas.merge(rowAccounts[i], rowAmounts[i], Long::sum);
     }
     PGConnection pg = connection.unwrap(PGConnection.class);
     String[] keys = deltas.keySet().toArray(String[]::new);
