@@ -29,31 +29,31 @@ final class Journal {
 
   /** 3 postings (one debit split into two credits) or 4 (two debit/credit pairs), half each. */
   static Entry entry(String id, Instant at, SplittableRandom random, AccountCode[] accounts) {
-    long[][] legs = legs(random, accounts.length);
+    Legs legs = legs(random, accounts.length);
     List<Posting> postings = new ArrayList<>(4);
-    for (int i = 0; i < legs[0].length; i++) {
-      long signed = legs[1][i];
-      postings.add(posting(accounts[(int) legs[0][i]], signed > 0 ? Side.DEBIT : Side.CREDIT, Math.abs(signed)));
+    for (int i = 0; i < legs.accounts().length; i++) {
+      long signed = legs.signedAmounts()[i];
+      postings.add(posting(accounts[legs.accounts()[i]], signed > 0 ? Side.DEBIT : Side.CREDIT, Math.abs(signed)));
     }
     return Entry.of(id, at, "bench " + id, Map.of("order_id", "O-" + id), postings);
   }
 
-  /**
-   * The legs of one {@link #entry}: account indexes and signed amounts (debit positive), so that the
-   * row-locking peer can move the same money in the same shape.
-   */
-  static long[][] legs(SplittableRandom random, int accountCount) {
+  /** The legs of one {@link #entry}: account indexes and signed amounts (debit positive). */
+  record Legs(int[] accounts, long[] signedAmounts) {}
+
+  /** The legs of the next entry, so that the row-locking peer can move the same money in the same shape. */
+  static Legs legs(SplittableRandom random, int accountCount) {
     long x = 1 + random.nextLong(100_000);
     long y = 1 + random.nextLong(100_000);
     if (random.nextBoolean()) {
-      return new long[][] {
-          {random.nextInt(accountCount), random.nextInt(accountCount), random.nextInt(accountCount)},
-          {x + y, -x, -y}};
+      return new Legs(
+          new int[] {random.nextInt(accountCount), random.nextInt(accountCount), random.nextInt(accountCount)},
+          new long[] {x + y, -x, -y});
     }
-    return new long[][] {
-        {random.nextInt(accountCount), random.nextInt(accountCount), random.nextInt(accountCount),
+    return new Legs(
+        new int[] {random.nextInt(accountCount), random.nextInt(accountCount), random.nextInt(accountCount),
             random.nextInt(accountCount)},
-        {x, -x, y, -y}};
+        new long[] {x, -x, y, -y});
   }
 
   static List<Entry> batch(String prefix, long first, int size, SplittableRandom random, AccountCode[] accounts) {

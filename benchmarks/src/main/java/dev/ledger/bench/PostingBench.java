@@ -205,12 +205,12 @@ final class PostingBench {
         legRandoms[t] = seed.split();
       }
       Writers.Outcome peerLegs = Writers.run(threads, duration, t -> new PeerLedger(db.raw()), (ledgerOfPeer, t, n) -> {
-        long[][] legs = Journal.legs(legRandoms[t], ACCOUNTS);
-        String[] legAccounts = new String[legs[0].length];
+        Journal.Legs legs = Journal.legs(legRandoms[t], ACCOUNTS);
+        String[] legAccounts = new String[legs.accounts().length];
         for (int i = 0; i < legAccounts.length; i++) {
-          legAccounts[i] = peerAccounts[(int) legs[0][i]];
+          legAccounts[i] = peerAccounts[legs.accounts()[i]];
         }
-        if (!ledgerOfPeer.legs("peer-legs-" + threads + "-" + t + "-" + n, legAccounts, legs[1])) {
+        if (!ledgerOfPeer.legs("peer-legs-" + threads + "-" + t + "-" + n, legAccounts, legs.signedAmounts())) {
           throw new IllegalStateException("peer transfer overdrew");
         }
       });

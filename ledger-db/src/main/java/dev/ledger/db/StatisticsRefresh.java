@@ -47,9 +47,8 @@ final class StatisticsRefresh {
    * both anyway.
    */
   void afterCommit(long rows, Runnable seal) {
-    long pending = rows <= 0 ? 0 : sinceRefresh.addAndGet(rows);
-    if (rows <= 0 || pending < Math.max(ROWS_BEFORE_REFRESH, atRefresh.get() / 2)
-        || !refreshing.compareAndSet(false, true)) {
+    long pending = rows > 0 ? sinceRefresh.addAndGet(rows) : 0;
+    if (pending < Math.max(ROWS_BEFORE_REFRESH, atRefresh.get() / 2) || !refreshing.compareAndSet(false, true)) {
       seal.run();
       return;
     }

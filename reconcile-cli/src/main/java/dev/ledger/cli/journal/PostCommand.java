@@ -11,6 +11,7 @@ import dev.ledger.cli.Table;
 import dev.ledger.db.PostSummary;
 import dev.ledger.journal.PostResult;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class PostCommand extends SessionCommand {
   protected boolean opensWhilePreparing() {
     // Not on the embedded default's first run: a file that validation rejects must not leave a new
     // database behind.
-    return database.url() != null || java.nio.file.Files.isDirectory(database.dataDir());
+    return database.url() != null || Files.isDirectory(database.dataDir());
   }
 
   @Override
