@@ -111,7 +111,8 @@ final class HotSql {
    * bounded by :tday and :t themselves so that the planner sees a day's range, not a join bound
    * (with r.day it chose a scan of all postings: 115-367 ms at 1M postings on PostgreSQL 15). A
    * partly known day without a version (not expected: V20 writes and backfills them) is summed
-   * from its postings, so the answer stays exact.
+   * from its postings, so the answer stays exact. A balance row that keeps no daily checkpoints
+   * yet (V26: fewer postings than checkpoint_postings_min) is a range sum of its postings up to :t.
    */
   private static final String SUMS_TEMPLATE = """
       WITH b AS MATERIALIZED (
@@ -146,7 +147,33 @@ final class HotSql {
         FROM partly r JOIN postings p ON p.account = r.account AND p.currency = r.currency
           AND p.effective_at >= r.day AND p.effective_at < r.day + interval '24 hours'
         WHERE r.debits IS NULL AND p.recorded_at <= :k::timestamptz
+        UNION ALL
+        SELECT s.account, s.currency, greatest(p.amount, 0), greatest(-p.amount, 0)
+        FROM (SELECT account, currency FROM balances
+              WHERE %s NOT checkpointed AND (:cur::varchar IS NULL OR currency = :cur::varchar)) s
+        CROSS JOIN LATERAL (SELECT q.amount FROM postings q
+          WHERE q.account = s.account AND q.currency = s.currency AND q.effective_at <= :t::timestamptz
+            AND (:k::timestamptz IS NULL OR q.recorded_at <= :k::timestamptz) OFFSET 0) p
       ) x GROUP BY %s currency ORDER BY %s currency""";
+  /**
+   * The start (UTC) of the earliest day with postings: the daily checkpoints' first day, or a
+   * balance row without checkpoints (V26) whose first posting is earlier (one index probe each).
+   */
+  static final String FIRST_DAY = """
+      SELECT least((SELECT min(day) FROM balance_days),
+        (SELECT date_trunc('day', min(p.effective_at) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+         FROM balances s CROSS JOIN LATERAL (SELECT q.effective_at FROM postings q
+           WHERE q.account = s.account AND q.currency = s.currency ORDER BY q.effective_at LIMIT 1) p
+         WHERE NOT s.checkpointed))""";
+
+  /** The earliest recording time of a posting, found as FIRST_DAY finds the earliest day. */
+  static final String FIRST_RECORDED_AT = """
+      SELECT least((SELECT min(min_recorded_at) FROM balance_days),
+        (SELECT min(p.recorded_at)
+         FROM balances s CROSS JOIN LATERAL (SELECT min(q.recorded_at) AS recorded_at FROM postings q
+           WHERE q.account = s.account AND q.currency = s.currency) p
+         WHERE NOT s.checkpointed))""";
+
   private static final String PREFIX =
       "(account = :p::varchar OR (account >= :lo::varchar AND account < :hi::varchar)) AND";
   // Planned each time: the versions table (V20) starts empty, and a generic plan made then
@@ -154,9 +181,9 @@ final class HotSql {
   // (BalanceBench, known at K, 100k postings, p50: 10.9 ms with the cached plan, 2.4 ms planned
   // each time; see BENCHMARKS.md).
   static final NamedSql PREFIX_SUMS =
-      new NamedSql(String.format(SUMS_TEMPLATE, PREFIX, "", "", "")).planEachTime();
+      new NamedSql(String.format(SUMS_TEMPLATE, PREFIX, "", PREFIX, "", "")).planEachTime();
   static final NamedSql ACCOUNT_SUMS =
-      new NamedSql(String.format(SUMS_TEMPLATE, "", "account,", "account,", "account,")).planEachTime();
+      new NamedSql(String.format(SUMS_TEMPLATE, "", "account,", "", "account,", "account,")).planEachTime();
   static final NamedSql HISTORY = new NamedSql("""
       SELECT e.id, p.effective_at, p.recorded_at, e.description, p.account, p.currency, p.amount
       FROM postings p JOIN entries e ON e.sequence = p.entry_sequence

@@ -498,7 +498,7 @@ public final class PostgresLedger implements Ledger, Periods {
   /** The start (UTC) of the earliest day with postings, or empty on an empty ledger (report periods). */
   public Optional<Instant> firstEffectiveAt() {
     return read("Reading the first entry", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT min(day) FROM balance_days");
+      try (PreparedStatement s = c.prepareStatement(HotSql.FIRST_DAY);
           ResultSet rs = s.executeQuery()) {
         rs.next();
         OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);
@@ -510,7 +510,7 @@ public final class PostgresLedger implements Ledger, Periods {
   /** The recording time of the earliest entry, or empty on an empty ledger (why --known-at found nothing). */
   public Optional<Instant> firstRecordedAt() {
     return read("Reading the first entry", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT min(min_recorded_at) FROM balance_days");
+      try (PreparedStatement s = c.prepareStatement(HotSql.FIRST_RECORDED_AT);
           ResultSet rs = s.executeQuery()) {
         rs.next();
         OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);

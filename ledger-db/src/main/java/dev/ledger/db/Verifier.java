@@ -92,6 +92,8 @@ final class Verifier {
     private final Set<String> reported = new HashSet<>();
     /** Account and currency keys whose sums overflowed: reported once, no longer compared. */
     private final Set<String> overflowed = new HashSet<>();
+    // Balance rows that keep daily checkpoints (V26), as the balances table says.
+    private final Set<String> checkpointed = new HashSet<>();
     private final Map<String, long[]> balances = new TreeMap<>();
     private final Map<String, Object[]> days = new TreeMap<>();
     private final List<String> accountViolations = new ArrayList<>();
@@ -781,13 +783,14 @@ final class Verifier {
       int side = amount > 0 ? 0 : 1;
       Object[] day = days.computeIfAbsent(key + " " + Rows.day(effectiveAt),
           k -> new Object[] {new long[2], recordedAt, recordedAt});
-      long[] total = balances.computeIfAbsent(key, k -> new long[2]);
+      long[] total = balances.computeIfAbsent(key, k -> new long[3]); // debits, credits, postings
       try {
         long magnitude = Math.absExact(amount);
         long[] daily = (long[]) day[0];
         long newTotal = Math.addExact(total[side], magnitude);
         long newDaily = Math.addExact(daily[side], magnitude);
         total[side] = newTotal;
+        total[2]++;
         daily[side] = newDaily;
       } catch (ArithmeticException wrapped) {
         overflow(key, id, sequence);
@@ -812,19 +815,26 @@ final class Verifier {
 
     private void compareBalances(Connection c, List<String> out) throws SQLException {
       Map<String, long[]> remaining = new HashMap<>(balances);
-      try (PreparedStatement s = c.prepareStatement("SELECT account, currency, debits, credits FROM balances")) {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT account, currency, debits, credits, posting_count, checkpointed FROM balances")) {
         s.setFetchSize(FETCH);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
             String key = rs.getString(1) + " " + rs.getString(2);
+            if (rs.getBoolean(6)) {
+              checkpointed.add(key);
+            }
             long[] expected = remaining.remove(key);
             if (overflowed.contains(key)) {
               continue;
             }
-            long[] stored = {rs.getLong(3), rs.getLong(4)};
-            if (expected == null ? stored[0] != 0 || stored[1] != 0 : !Arrays.equals(expected, stored)) {
+            long[] stored = {rs.getLong(3), rs.getLong(4), rs.getLong(5)};
+            if (expected == null ? stored[0] != 0 || stored[1] != 0 : !Arrays.equals(expected, 0, 2, stored, 0, 2)) {
               add(out, "balance " + key + ": stored debits/credits " + stored[0] + "/" + stored[1]
                   + ", postings give " + (expected == null ? "0/0" : expected[0] + "/" + expected[1]));
+            } else if (stored[2] != (expected == null ? 0 : expected[2])) {
+              add(out, "balance " + key + ": stored posting count " + stored[2] + ", postings give "
+                  + (expected == null ? 0 : expected[2]));
             }
           }
         }
@@ -850,6 +860,10 @@ final class Verifier {
             if (overflowed.contains(balanceKey)) {
               continue;
             }
+            if (!checkpointed.contains(balanceKey)) {
+              add(out, "daily checkpoint " + key + ": present, but its balance row keeps no checkpoints");
+              continue;
+            }
             long[] stored = {rs.getLong(4), rs.getLong(5)};
             Instant min = rs.getObject(6, OffsetDateTime.class).toInstant();
             Instant max = rs.getObject(7, OffsetDateTime.class).toInstant();
@@ -864,7 +878,8 @@ final class Verifier {
       }
       remaining.keySet().forEach(key -> {
         String[] parts = key.split(" ", 3);
-        if (!overflowed.contains(parts[0] + " " + parts[1])) {
+        String balanceKey = parts[0] + " " + parts[1];
+        if (!overflowed.contains(balanceKey) && checkpointed.contains(balanceKey)) {
           add(out, "daily checkpoint " + key + ": row missing");
         }
       });
@@ -882,7 +897,10 @@ final class Verifier {
           WITH per_time AS (
             SELECT account, currency, date_trunc('day', effective_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day,
               recorded_at, sum(greatest(amount, 0)) AS d, sum(greatest(-amount::numeric, 0)) AS c
-            FROM postings GROUP BY 1, 2, 3, 4),
+            FROM postings p
+            WHERE EXISTS (SELECT 1 FROM balances b
+                          WHERE b.account = p.account AND b.currency = p.currency AND b.checkpointed)
+            GROUP BY 1, 2, 3, 4),
           cumulative AS (
             SELECT account, currency, day, recorded_at,
               sum(d) OVER w AS d, sum(c) OVER w AS c, count(*) OVER (PARTITION BY account, currency, day) AS times

@@ -70,7 +70,7 @@ class BalanceDayVersionsTest {
 
   @Test
   void aDayWrittenOnceHasNoVersionAndItsSecondWriteRecordsTheOldAndTheNewTotals() throws SQLException {
-    try (LedgerDatabase database = TestDatabases.fresh()) {
+    try (LedgerDatabase database = TestDatabases.freshWithCheckpointsFrom(0)) {
       String name = TestDatabases.databaseOf(database);
       database.ledger().post(PostgresLedgerReadTest.pay("v-1", "10.00", DAY1));
       database.ledger().post(PostgresLedgerReadTest.pay("v-2", "1.00", DAY2));
@@ -89,7 +89,7 @@ class BalanceDayVersionsTest {
 
   @Test
   void versionsAreImmutableForEveryRoleAndTheApplicationAndAuditorMayOnlyReadThem() {
-    try (LedgerDatabase database = TestDatabases.fresh()) {
+    try (LedgerDatabase database = TestDatabases.freshWithCheckpointsFrom(0)) {
       String name = TestDatabases.databaseOf(database);
       database.ledger().post(PostgresLedgerReadTest.pay("v-1", "10.00", DAY1));
       database.ledger().post(PostgresLedgerReadTest.pay("v-2", "20.00", DAY1));
@@ -108,7 +108,7 @@ class BalanceDayVersionsTest {
 
   @Test
   void verifyNamesAVersionAlteredOrInventedWithTheTriggersOff() throws SQLException {
-    try (LedgerDatabase database = TestDatabases.fresh()) {
+    try (LedgerDatabase database = TestDatabases.freshWithCheckpointsFrom(0)) {
       String name = TestDatabases.databaseOf(database);
       database.ledger().post(PostgresLedgerReadTest.pay("v-1", "10.00", DAY1));
       database.ledger().post(PostgresLedgerReadTest.pay("v-2", "20.00", DAY1));
@@ -134,7 +134,7 @@ class BalanceDayVersionsTest {
 
   @Test
   void aDeletedVersionIsNamedByVerifyAndTheReadStillSumsThatDayExactly() throws SQLException {
-    try (LedgerDatabase database = TestDatabases.fresh()) {
+    try (LedgerDatabase database = TestDatabases.freshWithCheckpointsFrom(0)) {
       String name = TestDatabases.databaseOf(database);
       List<Entry> entries = List.of(PostgresLedgerReadTest.pay("v-1", "10.00", DAY1),
           PostgresLedgerReadTest.pay("v-2", "20.00", DAY1), PostgresLedgerReadTest.pay("v-3", "40.00", DAY1));

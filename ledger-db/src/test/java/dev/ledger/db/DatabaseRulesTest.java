@@ -18,7 +18,7 @@ class DatabaseRulesTest {
 
   @BeforeAll
   static void open() {
-    database = TestDatabases.fresh();
+    database = TestDatabases.freshWithCheckpointsFrom(0);
     name = TestDatabases.databaseOf(database);
     database.ledger().post(PostgresLedgerPostingTest.payment("e-1", "10.00",
         Instant.parse("2024-09-01T00:00:00Z")));

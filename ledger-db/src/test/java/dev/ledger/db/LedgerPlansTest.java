@@ -29,7 +29,7 @@ class LedgerPlansTest {
   private static final List<String> GROWING = List.of("accounts", "entries", "postings", "balances", "balance_days",
       "balance_day_versions", "pending_postings", "pending_settlements");
 
-  private final LedgerDatabase database = TestDatabases.fresh();
+  private final LedgerDatabase database = TestDatabases.freshWithCheckpointsFrom(0);
   private final String name = TestDatabases.databaseOf(database);
 
   @AfterEach

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * over the postings table, for random (T, K): a random ledger of backdated batches over a few
  * days, several accounts under shared prefixes, two currencies, reversals and pending entries that
  * are posted in part, voided or left open. T and K fall on day boundaries, on the exact recording
- * and effective times of entries and a microsecond either side, and anywhere between.
+ * and effective times of entries and a microsecond either side, and anywhere between. The same
+ * ledger is posted three times (V26): every balance row keeping daily checkpoints from its first
+ * posting, rows starting them part way through the load, and no row reaching them.
  */
 class PostgresLedgerKnownAtTest {
   private static final Instant DAY0 = Instant.parse("2024-03-01T00:00:00Z");
@@ -40,15 +42,38 @@ class PostgresLedgerKnownAtTest {
   private static final List<String> READ_AT = List.of("assets:kat:bank", "assets:kat:bank:sub",
       "assets:kat:wallet", "expenses:kat:fees", "income:kat:sales", "assets:kat", "assets", "income");
   private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
-  private static LedgerDatabase database;
-  private static PostgresLedger ledger;
-  private static final List<Instant> recorded = new ArrayList<>();
-  private static final List<Instant> effective = new ArrayList<>();
+  private static final int[] CHECKPOINT_POSTINGS_MIN = {0, 40, 100_000};
+  private static final List<Loaded> loaded = new ArrayList<>();
+
+  /** One ledger of the load, and the recording and effective times of its entries. */
+  private record Loaded(int postingsMin, LedgerDatabase database, List<Instant> recorded, List<Instant> effective) {
+    PostgresLedger ledger() {
+      return database.ledger();
+    }
+
+    Connection superuser() throws SQLException {
+      return TestDatabases.superuser(TestDatabases.databaseOf(database));
+    }
+
+    String label() {
+      return "checkpoints from posting " + postingsMin;
+    }
+  }
 
   @BeforeAll
   static void postARandomBackdatedLedger() {
-    database = TestDatabases.fresh();
-    ledger = database.ledger();
+    for (int postingsMin : CHECKPOINT_POSTINGS_MIN) {
+      Loaded load = new Loaded(postingsMin, TestDatabases.freshWithCheckpointsFrom(postingsMin),
+          new ArrayList<>(), new ArrayList<>());
+      loaded.add(load);
+      post(load);
+    }
+  }
+
+  private static void post(Loaded load) {
+    PostgresLedger ledger = load.ledger();
+    List<Instant> recorded = load.recorded();
+    List<Instant> effective = load.effective();
     SplittableRandom random = new SplittableRandom(20);
     List<Entry> open = new ArrayList<>();
     List<String> posted = new ArrayList<>();
@@ -97,7 +122,7 @@ class PostgresLedgerKnownAtTest {
 
   @AfterAll
   static void close() {
-    database.close();
+    loaded.forEach(load -> load.database().close());
   }
 
   private static Instant at(SplittableRandom random) {
@@ -142,10 +167,19 @@ class PostgresLedgerKnownAtTest {
 
   @Test
   void balancesAsOfTAsKnownAtKEqualTheSumOfThePostingsEffectiveByTAndRecordedByK() throws SQLException {
+    for (Loaded load : loaded) {
+      balancesAsOfTAsKnownAtKEqualTheSumOfThePostings(load);
+    }
+  }
+
+  private static void balancesAsOfTAsKnownAtKEqualTheSumOfThePostings(Loaded load) throws SQLException {
     SplittableRandom random = new SplittableRandom(21);
+    List<Instant> recorded = load.recorded();
+    List<Instant> effective = load.effective();
+    PostgresLedger ledger = load.ledger();
     Instant firstRecorded = recorded.get(0).minusSeconds(1);
     Instant lastRecorded = recorded.get(recorded.size() - 1).plusSeconds(1);
-    try (Connection c = TestDatabases.superuser(TestDatabases.databaseOf(database))) {
+    try (Connection c = load.superuser()) {
       for (int i = 0; i < 300; i++) {
         Instant t = pick(effective, random, DAY0.minus(1, ChronoUnit.DAYS), DAY0.plus(DAYS + 1, ChronoUnit.DAYS));
         Instant k = pick(recorded, random, firstRecorded, lastRecorded);
@@ -157,17 +191,27 @@ class PostgresLedgerKnownAtTest {
             read.put(line.currency().getCurrencyCode(), List.of(line.debitsMinor(), line.creditsMinor()));
           }
         }
-        assertThat(read).as("%s as of %s as known at %s", code, t, k).isEqualTo(bruteForce(c, code, t, k));
+        assertThat(read).as("%s: %s as of %s as known at %s", load.label(), code, t, k)
+            .isEqualTo(bruteForce(c, code, t, k));
       }
     }
   }
 
   @Test
   void theTrialBalanceAsKnownAtKEqualsThePostingsPerAccount() throws SQLException {
+    for (Loaded load : loaded) {
+      theTrialBalanceAsKnownAtKEqualsThePostings(load);
+    }
+  }
+
+  private static void theTrialBalanceAsKnownAtKEqualsThePostings(Loaded load) throws SQLException {
     SplittableRandom random = new SplittableRandom(22);
+    List<Instant> recorded = load.recorded();
+    List<Instant> effective = load.effective();
+    PostgresLedger ledger = load.ledger();
     Instant firstRecorded = recorded.get(0).minusSeconds(1);
     Instant lastRecorded = recorded.get(recorded.size() - 1).plusSeconds(1);
-    try (Connection c = TestDatabases.superuser(TestDatabases.databaseOf(database))) {
+    try (Connection c = load.superuser()) {
       for (int i = 0; i < 60; i++) {
         Instant t = pick(effective, random, DAY0.minus(1, ChronoUnit.DAYS), DAY0.plus(DAYS + 1, ChronoUnit.DAYS));
         Instant k = pick(recorded, random, firstRecorded, lastRecorded);
@@ -183,14 +227,15 @@ class PostgresLedgerKnownAtTest {
           sums(c, "account = ?", account, t, k).forEach((currency, sums) ->
               expected.put(account + " " + currency, sums));
         }
-        assertThat(read).as("trial balance as of %s as known at %s", t, k).isEqualTo(expected);
+        assertThat(read).as("%s: trial balance as of %s as known at %s", load.label(), t, k).isEqualTo(expected);
       }
     }
   }
 
   @Test
   void theReadsAboveUseVersionsForEveryDayWrittenAtSeveralTimesAndVerifyAgrees() throws SQLException {
-    try (Connection c = TestDatabases.superuser(TestDatabases.databaseOf(database));
+    Loaded load = loaded.get(0);
+    try (Connection c = load.superuser();
         PreparedStatement s = c.prepareStatement("""
             SELECT (SELECT count(*) FROM balance_day_versions),
               (SELECT count(*) FROM balance_days d WHERE d.min_recorded_at < d.max_recorded_at),
@@ -203,8 +248,32 @@ class PostgresLedgerKnownAtTest {
       assertThat(rs.getLong(1)).as("versions").isGreaterThan(rs.getLong(2));
       assertThat(rs.getLong(3)).as("such days without their first version").isZero();
     }
-    VerifyReport report = database.verify();
+    VerifyReport report = load.database().verify();
     assertThat(report.ok()).as(report.toString()).isTrue();
+  }
+
+  @Test
+  void theReadsAboveCoverRowsBeforeAndAfterTheirCheckpointsStartAndVerifyAgreesOnEachLedger() throws SQLException {
+    Map<Integer, List<Long>> rows = new TreeMap<>();
+    for (Loaded load : loaded) {
+      try (Connection c = load.superuser();
+          PreparedStatement s = c.prepareStatement("""
+              SELECT count(*) FILTER (WHERE checkpointed), count(*) FILTER (WHERE NOT checkpointed),
+                (SELECT count(*) FROM balance_days), (SELECT count(*) FROM balance_day_versions)
+              FROM balances WHERE posting_count > 0""");
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        rows.put(load.postingsMin(), List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+      }
+      VerifyReport report = load.database().verify();
+      assertThat(report.ok()).as(load.label() + ": " + report).isTrue();
+    }
+    assertThat(rows.get(0).get(1)).as("from the first posting: rows without checkpoints").isZero();
+    assertThat(rows.get(40).get(0)).as("from the 40th: rows that started them").isPositive();
+    assertThat(rows.get(40).get(1)).as("from the 40th: rows that did not").isPositive();
+    assertThat(rows.get(40).get(2)).as("from the 40th: fewer day rows").isPositive().isLessThan(rows.get(0).get(2));
+    assertThat(rows.get(100_000)).as("never: no checkpointed row, day row or version")
+        .containsExactly(0L, rows.get(0).get(0), 0L, 0L);
   }
 
   /** Debits and credits per currency of the account or prefix, summed from the postings table. */

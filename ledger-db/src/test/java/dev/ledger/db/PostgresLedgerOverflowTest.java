@@ -35,7 +35,7 @@ class PostgresLedgerOverflowTest {
 
   @BeforeAll
   static void open() {
-    database = TestDatabases.fresh();
+    database = TestDatabases.freshWithCheckpointsFrom(0);
     ledger = database.ledger();
   }
 

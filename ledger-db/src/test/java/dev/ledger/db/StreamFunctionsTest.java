@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * application role with raw SQL: what a stream writes, and what a caller cannot make it do.
  */
 class StreamFunctionsTest {
-  private final LedgerDatabase database = TestDatabases.fresh();
+  private final LedgerDatabase database = TestDatabases.freshWithCheckpointsFrom(0);
   private final String name = TestDatabases.databaseOf(database);
 
   @AfterEach

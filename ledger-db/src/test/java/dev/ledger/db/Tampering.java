@@ -169,8 +169,8 @@ public final class Tampering {
     try (Statement s = c.createStatement()) {
       s.execute("DELETE FROM balances");
       s.execute("""
-          INSERT INTO balances (account, currency, debits, credits)
-          SELECT account, currency, sum(greatest(amount, 0)), sum(greatest(-amount, 0))
+          INSERT INTO balances (account, currency, debits, credits, posting_count, checkpointed)
+          SELECT account, currency, sum(greatest(amount, 0)), sum(greatest(-amount, 0)), count(*), true
           FROM postings GROUP BY account, currency""");
       s.execute("DELETE FROM balance_days");
       s.execute("""

@@ -68,6 +68,24 @@ public final class TestDatabases {
     return LedgerDatabase.connect(server().jdbcUrl(name), server().user(), null);
   }
 
+  /**
+   * A fresh ledger whose balance rows keep daily checkpoints from their {@code postingsMin}-th
+   * posting on (V26; 0: from the first, as every row did before V26).
+   */
+  public static LedgerDatabase freshWithCheckpointsFrom(int postingsMin) {
+    LedgerDatabase database = fresh();
+    try (Connection c = superuser(databaseOf(database));
+        java.sql.PreparedStatement s = c.prepareStatement(
+            "UPDATE ledger_settings SET checkpoint_postings_min = ? WHERE id = 1")) {
+      s.setInt(1, postingsMin);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      database.close();
+      throw new IllegalStateException(e);
+    }
+    return database;
+  }
+
   public static String url(String database) {
     return server().jdbcUrl(database);
   }
