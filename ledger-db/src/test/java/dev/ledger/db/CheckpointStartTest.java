@@ -117,6 +117,48 @@ class CheckpointStartTest {
   }
 
   @Test
+  void aMinimumLoweredOnALiveLedgerStartsARowAtItsNextPostAndARaisedOneKeepsTheRowsStarted()
+      throws SQLException {
+    try (LedgerDatabase late = TestDatabases.freshWithCheckpointsFrom(256);
+        LedgerDatabase early = TestDatabases.freshWithCheckpointsFrom(0)) {
+      for (LedgerDatabase db : List.of(late, early)) {
+        for (int i = 0; i < 3; i++) {
+          assertThat(db.ledger().post(pay("p-" + i, (i + 1) + ".00", DAY1.plusSeconds(DAY * i))).status())
+              .isEqualTo(PostStatus.CREATED);
+        }
+      }
+      assertThat(row(late, CLEARING)).isEqualTo("3 false");
+      setMinimum(late, 2);
+      assertThat(row(late, CLEARING)).as("the setting alone writes nothing").isEqualTo("3 false");
+      for (LedgerDatabase db : List.of(late, early)) {
+        assertThat(db.ledger().post(fee("f-1", "0.25", DAY1.plusSeconds(DAY))).status())
+            .isEqualTo(PostStatus.CREATED);
+      }
+      assertThat(row(late, CLEARING)).isEqualTo("4 true");
+      assertThat(row(late, FEES)).as("one posting, below the lowered minimum").isEqualTo("1 false");
+      assertThat(dayRows(late, CLEARING)).hasSize(3).isEqualTo(dayRows(early, CLEARING));
+      assertThat(versions(late, CLEARING)).isEqualTo(versions(early, CLEARING));
+
+      setMinimum(late, 1_000);
+      for (LedgerDatabase db : List.of(late, early)) {
+        assertThat(db.ledger().post(pay("p-9", "9.00", DAY1.plusSeconds(4 * DAY))).status())
+            .isEqualTo(PostStatus.CREATED);
+      }
+      assertThat(row(late, CLEARING)).isEqualTo("5 true");
+      assertThat(dayRows(late, CLEARING)).hasSize(4).isEqualTo(dayRows(early, CLEARING));
+      assertThat(balances(late)).isEqualTo(balances(early));
+      VerifyReport report = late.verify();
+      assertThat(report.ok()).as(report.toString()).isTrue();
+    }
+  }
+
+  private static void setMinimum(LedgerDatabase db, int postingsMin) throws SQLException {
+    try (Connection c = TestDatabases.superuser(TestDatabases.databaseOf(db)); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE ledger_settings SET checkpoint_postings_min = " + postingsMin);
+    }
+  }
+
+  @Test
   void verifyNamesADayRowOfARowWithoutCheckpointsARowMarkedCheckpointedWithoutThemAndAWrongCount()
       throws SQLException {
     try (LedgerDatabase db = TestDatabases.freshWithCheckpointsFrom(5)) {
