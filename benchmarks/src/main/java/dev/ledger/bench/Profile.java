@@ -48,6 +48,13 @@ public final class Profile {
         for (int i = 0; i < 10; i++) {
           PostingBench.check(db.ledger().postAll(Journal.batch("warm-", i * 1000L, 1000, random, accounts)));
         }
+        String disabled = System.getProperty("profile.disableTriggers");
+        if (disabled != null && !disabled.isBlank()) { // what a trigger costs: the same run without it (never in a real ledger)
+          for (String trigger : disabled.split(",")) {
+            String[] tableAndName = trigger.split("\\.");
+            s.execute("ALTER TABLE " + tableAndName[0] + " DISABLE TRIGGER " + tableAndName[1]);
+          }
+        }
         s.execute("SELECT pg_stat_statements_reset()");
         long t0 = System.nanoTime();
         if (stream) {
