@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * (nested statements too, so trigger bodies show), bulk batches then single entries, top statements
  * by total time. Run: java -cp benchmarks/target/benchmarks.jar dev.ledger.bench.Profile [batches]
  * (add -XX:StartFlightRecording=filename=post.jfr for the JVM side). With {@code stream N}: one
- * postStream of N entries in chunks of 10,000, as {@code ledger post} writes a file.
+ * postStream of N entries in chunks of 10,000, as {@code ledger post} writes a file. With
+ * -Dprofile.disableTriggers=table.trigger,... those triggers are disabled first, to price them.
  */
 public final class Profile {
   private Profile() {}
