@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the CPU of single-entry posts goes: this JVM's against the local PostgreSQL server's (the
@@ -77,44 +77,24 @@ public final class CpuSplit {
   private static void measure(String name, int writers, int seconds, SplittableRandom seed, Post post)
       throws Exception {
     for (int round = 0; round < 2; round++) {
-      AtomicLong posts = new AtomicLong();
-      long stopAt = System.nanoTime() + seconds * 1_000_000_000L;
-      Thread[] threads = new Thread[writers];
-      Throwable[] failure = new Throwable[1];
+      SplittableRandom[] randoms = new SplittableRandom[writers];
+      for (int t = 0; t < writers; t++) {
+        randoms[t] = seed.split();
+      }
+      long first = round * 1_000_000_000L;
       long[] own0 = ownTicks();
       long server0 = serverTicks();
-      long t0 = System.nanoTime();
-      for (int t = 0; t < writers; t++) {
-        SplittableRandom random = seed.split();
-        int writer = t;
-        long first = round * 1_000_000_000L;
-        threads[t] = new Thread(() -> {
-          try {
-            for (long n = first; System.nanoTime() < stopAt; n++) {
-              post.run(writer, n, random);
-              posts.incrementAndGet();
-            }
-          } catch (Exception e) {
-            failure[0] = e;
-          }
-        });
-        threads[t].start();
-      }
-      for (Thread th : threads) {
-        th.join();
-      }
-      if (failure[0] != null) {
-        throw new IllegalStateException(name + " failed", failure[0]);
-      }
-      double wall = (System.nanoTime() - t0) / 1e9;
+      Writers.Outcome outcome = Writers.run(writers, Duration.ofSeconds(seconds), t -> new Writers.Nothing(),
+          (state, t, n) -> post.run(t, first + n, randoms[t]));
+      long server1 = serverTicks();
       long[] own1 = ownTicks();
-      long n = posts.get();
+      long n = outcome.calls();
       double tickMillis = 1000.0 / 100; // USER_HZ
       if (round == 1) {
         System.out.printf("%s, %d writers: %,d in %.1f s = %,.0f/s; CPU per post: JVM %.3f ms (user %.3f,"
-            + " system %.3f), server %.3f ms%n", name, writers, n, wall, n / wall,
+            + " system %.3f), server %.3f ms%n", name, writers, n, outcome.seconds(), outcome.perSecond(),
             ((own1[0] - own0[0]) + (own1[1] - own0[1])) * tickMillis / n, (own1[0] - own0[0]) * tickMillis / n,
-            (own1[1] - own0[1]) * tickMillis / n, (serverTicks() - server0) * tickMillis / n);
+            (own1[1] - own0[1]) * tickMillis / n, (server1 - server0) * tickMillis / n);
       }
     }
   }
