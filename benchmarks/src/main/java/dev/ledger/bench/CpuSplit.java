@@ -55,21 +55,26 @@ public final class CpuSplit {
       String[] peerAccounts = PeerLedger.names("peer:a", ACCOUNTS);
       PeerLedger.create(admin, peerAccounts, 1_000_000_000_000L);
       PeerLedger[] peers = new PeerLedger[writers];
-      for (int w = 0; w < writers; w++) {
-        peers[w] = new PeerLedger(DriverManager.getConnection(url, "postgres", null));
-      }
-      measure("peer, same legs", writers, seconds, seed, (w, n, random) -> {
-        Journal.Legs legs = Journal.legs(random, ACCOUNTS);
-        String[] legAccounts = new String[legs.accounts().length];
-        for (int i = 0; i < legAccounts.length; i++) {
-          legAccounts[i] = peerAccounts[legs.accounts()[i]];
+      try {
+        for (int w = 0; w < writers; w++) {
+          peers[w] = new PeerLedger(DriverManager.getConnection(url, "postgres", null));
         }
-        if (!peers[w].legs("peer-" + run + "-" + w + "-" + n, legAccounts, legs.signedAmounts())) {
-          throw new IllegalStateException("peer transfer overdrew");
+        measure("peer, same legs", writers, seconds, seed, (w, n, random) -> {
+          Journal.Legs legs = Journal.legs(random, ACCOUNTS);
+          String[] legAccounts = new String[legs.accounts().length];
+          for (int i = 0; i < legAccounts.length; i++) {
+            legAccounts[i] = peerAccounts[legs.accounts()[i]];
+          }
+          if (!peers[w].legs("peer-" + run + "-" + w + "-" + n, legAccounts, legs.signedAmounts())) {
+            throw new IllegalStateException("peer transfer overdrew");
+          }
+        });
+      } finally {
+        for (PeerLedger peer : peers) {
+          if (peer != null) {
+            peer.close();
+          }
         }
-      });
-      for (PeerLedger peer : peers) {
-        peer.close();
       }
     }
   }

@@ -53,6 +53,9 @@ public final class Profile {
         if (disabled != null && !disabled.isBlank()) { // what a trigger costs: the same run without it (never in a real ledger)
           for (String trigger : disabled.split(",")) {
             String[] tableAndName = trigger.split("\\.");
+            if (tableAndName.length != 2) {
+              throw new IllegalArgumentException("profile.disableTriggers wants table.trigger, but got: " + trigger);
+            }
             s.execute("ALTER TABLE " + tableAndName[0] + " DISABLE TRIGGER " + tableAndName[1]);
           }
         }
