@@ -67,22 +67,23 @@ final class PostingBench {
     }
     double copySeconds;
     try (Connection c = db.raw(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + BenchDatabase.BASELINE_SCHEMA + ".entries (sequence bigint, id varchar(128),"
+      s.execute("CREATE TABLE " + BenchDatabase.BASELINE_SCHEMA + ".copy_entries (sequence bigint, id varchar(128),"
           + " effective_at timestamptz, recorded_at timestamptz, description varchar(1000), metadata jsonb,"
           + " reversal_of varchar(128), posting_count integer, content_hash bytea, prev_hash bytea, hash bytea)");
-      s.execute("CREATE TABLE " + BenchDatabase.BASELINE_SCHEMA + ".postings (entry_sequence bigint,"
+      s.execute("CREATE TABLE " + BenchDatabase.BASELINE_SCHEMA + ".copy_postings (entry_sequence bigint,"
           + " posting_index integer, account varchar(200), currency varchar(3), amount bigint,"
           + " effective_at timestamptz, recorded_at timestamptz)");
       c.setAutoCommit(false);
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       long c0 = System.nanoTime();
       for (byte[][] batch : rows) {
-        copy.copyIn("COPY " + BenchDatabase.BASELINE_SCHEMA + ".entries FROM STDIN", new ByteArrayInputStream(batch[0]));
-        copy.copyIn("COPY " + BenchDatabase.BASELINE_SCHEMA + ".postings FROM STDIN", new ByteArrayInputStream(batch[1]));
+        copy.copyIn("COPY " + BenchDatabase.BASELINE_SCHEMA + ".copy_entries FROM STDIN", new ByteArrayInputStream(batch[0]));
+        copy.copyIn("COPY " + BenchDatabase.BASELINE_SCHEMA + ".copy_postings FROM STDIN", new ByteArrayInputStream(batch[1]));
         c.commit();
       }
       copySeconds = (System.nanoTime() - c0) / 1e9;
     }
+    double shapedSeconds = copyIntoLedgerShape(rows);
     // The row-locking peer: the same number of transfers (two postings each), 1,000 per transaction.
     String[] peerAccounts = PeerLedger.names("peer:a", ACCOUNTS);
     try (Connection c = db.raw()) {
@@ -121,15 +122,69 @@ final class PostingBench {
         "COPY of the same rows, bare tables, commit per 1,000", copyRate, ">= 20,000/s and ratio >= 0.3",
         rate >= 20_000 && rate / copyRate >= 0.3)
         .note(String.format("%.1f postings/entry, %,d accounts", postings / (double) entries, ACCOUNTS)));
+    results.add(Figure.of("1 bulk posting", "postAll, batches of 1,000, against COPY into the ledger's shape", rate,
+        "entries/s", "COPY of the same rows into copies of entries, postings and chain (their indexes, constraints"
+        + " and the two statement triggers on postings), commit per 1,000", entries / shapedSeconds, "(context)", null)
+        .note("the floor of the ledger's own tables: what any writer of this schema pays before its own logic"));
   }
 
-  /** The COPY text of entries and postings rows as BatchPoster stores them, hashes included. */
+  /**
+   * COPY of the same rows into tables shaped as the ledger's: entries and postings with every index
+   * and constraint of the real ones, the balanced and open-period statement triggers of postings
+   * (the ledger's own functions), and the chain rows the seal would write. No ledger logic runs.
+   * The copies live in the baseline schema under the real names, first on this connection's
+   * search_path, so the triggers' unqualified lookups of entries find the copy.
+   */
+  private double copyIntoLedgerShape(List<byte[][]> rows) throws Exception {
+    String schema = BenchDatabase.BASELINE_SCHEMA;
+    try (Connection c = db.raw(); Statement s = c.createStatement()) {
+      for (String table : List.of("entries", "postings", "chain")) {
+        s.execute("CREATE TABLE " + schema + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
+      }
+      for (String[] trigger : List.of(new String[] {"postings_balanced", "ledger_check_postings"},
+          new String[] {"postings_period_open", "ledger_check_period_open"})) {
+        s.execute("CREATE TRIGGER " + trigger[0] + " AFTER INSERT ON " + schema + ".postings REFERENCING NEW TABLE"
+            + " AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public." + trigger[1] + "()");
+      }
+      s.execute("SET search_path = " + schema + ", public");
+      c.setAutoCommit(false);
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      long c0 = System.nanoTime();
+      for (byte[][] batch : rows) {
+        copy.copyIn("COPY " + schema + ".entries FROM STDIN", new ByteArrayInputStream(batch[2]));
+        copy.copyIn("COPY " + schema + ".postings FROM STDIN", new ByteArrayInputStream(batch[1]));
+        copy.copyIn("COPY " + schema + ".chain FROM STDIN", new ByteArrayInputStream(batch[3]));
+        c.commit();
+      }
+      double seconds = (System.nanoTime() - c0) / 1e9;
+      // The baseline paid the real checks: the copy refuses postings whose entry it does not hold.
+      try {
+        s.execute("INSERT INTO " + schema + ".postings SELECT entry_sequence + 1000000000000, posting_index, account,"
+            + " currency, amount, effective_at, recorded_at FROM " + schema + ".postings WHERE entry_sequence = 1");
+        throw new IllegalStateException("COPY into the ledger's shape: the balanced trigger did not run");
+      } catch (java.sql.SQLException e) {
+        if (!"LD002".equals(e.getSQLState())) {
+          throw e;
+        }
+        c.rollback();
+      }
+      return seconds;
+    }
+  }
+
+
+  /**
+   * The COPY text of one batch: bare entries (hashes inline) and postings, then the ledger-shaped
+   * entries and the chain rows a seal would write for them.
+   */
   private static byte[][] copyRows(List<Entry> batch, long firstSequence) throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     HexFormat hex = HexFormat.of();
     String recorded = Instant.now().toString();
     StringBuilder entries = new StringBuilder(batch.size() * 400);
     StringBuilder postings = new StringBuilder(batch.size() * 400);
+    StringBuilder shapedEntries = new StringBuilder(batch.size() * 400);
+    StringBuilder chain = new StringBuilder(batch.size() * 300);
     byte[] previous = new byte[32];
     long sequence = firstSequence;
     for (Entry e : batch) {
@@ -146,6 +201,12 @@ final class PostingBench {
           .append(recorded).append('\t').append(e.description()).append('\t').append(metadata).append("\t\\N\t")
           .append(e.postings().size()).append("\t\\\\x").append(hex.formatHex(content)).append("\t\\\\x")
           .append(hex.formatHex(previous)).append("\t\\\\x").append(hex.formatHex(hash)).append('\n');
+      shapedEntries.append(sequence).append('\t').append(e.id()).append('\t').append(e.effectiveAt()).append('\t')
+          .append(recorded).append('\t').append(e.description()).append('\t').append(metadata).append("\t\\N\t")
+          .append(e.postings().size()).append("\t\\\\x").append(hex.formatHex(content)).append('\n');
+      chain.append(sequence).append("\tentry\t").append(sequence).append('\t').append(recorded)
+          .append("\t\\\\x").append(hex.formatHex(content)).append("\t\\\\x").append(hex.formatHex(previous))
+          .append("\t\\\\x").append(hex.formatHex(hash)).append('\t').append(recorded).append('\n');
       int index = 0;
       for (Posting p : e.postings()) {
         postings.append(sequence).append('\t').append(index++).append('\t').append(p.account().value()).append('\t')
@@ -155,7 +216,8 @@ final class PostingBench {
       previous = hash;
     }
     return new byte[][] {entries.toString().getBytes(StandardCharsets.UTF_8),
-        postings.toString().getBytes(StandardCharsets.UTF_8)};
+        postings.toString().getBytes(StandardCharsets.UTF_8), shapedEntries.toString().getBytes(StandardCharsets.UTF_8),
+        chain.toString().getBytes(StandardCharsets.UTF_8)};
   }
 
   void latency(int[] threadCounts, Duration duration) throws Exception {
